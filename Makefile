@@ -1,0 +1,59 @@
+# sagebox: `make demo` runs a real sample job; `make test` runs every test. Both install what they need.
+SHELL := /bin/bash
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VENV := .venv
+DEMO_ROOT := $(CURDIR)/demo-root
+RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
+SAGEBOX = $(RELEASE_BIN)/sagebox --root $(DEMO_ROOT)
+DEMO_JOB = churn-$(shell date +%Y%m%d-%H%M%S)
+SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config
+
+.PHONY: setup system-packages venv build release demo test clean
+
+## setup: Debian packages for the build, and the samples' Python environment (idempotent).
+setup: system-packages venv
+
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: samples/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r samples/requirements.txt
+	touch $@
+
+## build: a debug build of sagebox and its launcher.
+build: system-packages
+	$(SWIFT) build
+
+release: system-packages
+	$(SWIFT) build -c release
+
+## demo: seed the fake S3 with the churn sample and run it (see samples/churn/README.md).
+demo: setup release
+	@mkdir -p $(DEMO_ROOT)/seed
+	python3 samples/churn/generate_data.py --rows 5000 --out $(DEMO_ROOT)/seed/churn.csv
+	$(SAGEBOX) s3 mb s3://sagebox-samples 2>/dev/null || true
+	$(SAGEBOX) s3 cp samples/churn/preprocessing.py s3://sagebox-samples/churn/code/preprocessing.py
+	$(SAGEBOX) s3 cp $(DEMO_ROOT)/seed/churn.csv s3://sagebox-samples/churn/raw/churn.csv
+	$(SAGEBOX) run samples/churn/job.json --name $(DEMO_JOB) --wait --logs
+	$(SAGEBOX) s3 ls --recursive s3://sagebox-samples/churn/processed/
+	@rm -rf $(DEMO_ROOT)/out && mkdir -p $(DEMO_ROOT)/out
+	@for s in train validation test; do \
+	  $(SAGEBOX) s3 cp s3://sagebox-samples/churn/processed/$$s/$$s.csv $(DEMO_ROOT)/out/$$s.csv >/dev/null; done
+	python3 tools/check_churn_outputs.py $(DEMO_ROOT)/out/train.csv $(DEMO_ROOT)/out/validation.csv $(DEMO_ROOT)/out/test.csv --total 5000
+	@echo "Root: $(DEMO_ROOT)  (try: $(SAGEBOX) list)"
+
+## test: every test, against real processes, files and databases.
+test: setup
+	$(SWIFT) build --build-tests
+	SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) $(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build $(VENV) $(DEMO_ROOT)

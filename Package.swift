@@ -1,0 +1,70 @@
+// swift-tools-version:6.1
+// sagebox: a local, offline emulator of Amazon SageMaker Processing.
+// Dependencies point one way: SageMakerAPI, FakeS3, JobStore ← ProcessingEngine ← sagebox.
+import PackageDescription
+
+let package = Package(
+    name: "sagebox",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sagebox", targets: ["sagebox"]),
+        .executable(name: "sagebox-launcher", targets: ["sagebox-launcher"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        // libarchive (tar, gzip), found through pkg-config.
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        // Request and response shapes of the SageMaker Processing API, generated from botocore's
+        // service model, and the validation that produces AWS's ValidationException texts.
+        .target(name: "SageMakerAPI"),
+        // The directory-backed fake S3: buckets are folders, metadata lives in SQLite.
+        .target(
+            name: "FakeS3",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Processing jobs, their status transitions and their log events, in SQLite.
+        .target(
+            name: "JobStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Staging, launching, uploading and the status state machine. Never sees HTTP.
+        .target(
+            name: "ProcessingEngine",
+            dependencies: [
+                "SageMakerAPI", "FakeS3", "JobStore", "CArchive",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The C launcher that isolates the job process (namespaces, mounts) and execs it.
+        .executableTarget(name: "sagebox-launcher", path: "sandbox"),
+        // The `sagebox` command.
+        .executableTarget(
+            name: "sagebox",
+            dependencies: [
+                "ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SageMakerAPITests", dependencies: ["SageMakerAPI"]),
+        .testTarget(name: "FakeS3Tests", dependencies: ["FakeS3"]),
+        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ProcessingEngineTests", dependencies: ["ProcessingEngine"]),
+        .testTarget(name: "SandboxLauncherTests", dependencies: []),
+        .testTarget(name: "SageboxCommandTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+
+/// One row of `s3_objects`: an object's metadata and the data path that holds its bytes.
+struct ObjectRow {
+    let object: S3Object
+    /// Relative to the bucket folder.
+    let dataPath: String
+
+    private static let columns =
+        "bucket, key, data_path, size, etag, content_type, user_metadata, last_modified_ms"
+
+    static func fetch(_ db: Database, bucket: String, key: String) throws -> ObjectRow? {
+        try Row.fetchOne(db, sql: "SELECT \(columns) FROM s3_objects WHERE bucket = ? AND key = ?",
+                         arguments: [bucket, key]).map(ObjectRow.init(row:))
+    }
+
+    /// Up to `limit` rows in byte order of keys, starting at `start` (inclusive or not).
+    static func fetchPage(_ db: Database, bucket: String, from start: String, inclusive: Bool,
+                          limit: Int) throws -> [ObjectRow] {
+        let comparison = inclusive ? ">=" : ">"
+        return try Row.fetchAll(
+            db,
+            sql: "SELECT \(columns) FROM s3_objects WHERE bucket = ? AND key \(comparison) ? ORDER BY key LIMIT ?",
+            arguments: [bucket, start, limit]
+        ).map(ObjectRow.init(row:))
+    }
+
+    static func hasAny(_ db: Database, bucket: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM s3_objects WHERE bucket = ?)", arguments: [bucket])
+            ?? false
+    }
+
+    static func delete(_ db: Database, bucket: String, key: String) throws {
+        try db.execute(sql: "DELETE FROM s3_objects WHERE bucket = ? AND key = ?", arguments: [bucket, key])
+    }
+
+    /// Inserts the row, or replaces the row of the same bucket and key.
+    func upsert(_ db: Database) throws {
+        let metadata = String(decoding: try JSONEncoder.sortedKeys.encode(object.userMetadata), as: UTF8.self)
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO s3_objects (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [object.bucket, object.key, dataPath, object.size, object.etag, object.contentType,
+                        metadata, EpochMilliseconds.from(object.lastModified)])
+    }
+
+    init(object: S3Object, dataPath: String) {
+        self.object = object
+        self.dataPath = dataPath
+    }
+
+    private init(row: Row) throws {
+        let metadataJSON: String = row["user_metadata"]
+        object = S3Object(
+            bucket: row["bucket"], key: row["key"], size: row["size"], etag: row["etag"],
+            contentType: row["content_type"],
+            userMetadata: try JSONDecoder().decode([String: String].self, from: Data(metadataJSON.utf8)),
+            lastModified: EpochMilliseconds.date(row["last_modified_ms"]))
+        dataPath = row["data_path"]
+    }
+}
+
+private extension JSONEncoder {
+    static var sortedKeys: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }
+}

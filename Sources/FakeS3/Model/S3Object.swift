@@ -1,0 +1,37 @@
+import Foundation
+
+/// An object's metadata, as HeadObject and ListObjects return it.
+public struct S3Object: Sendable, Hashable {
+    /// S3's default content type when a PutObject names none.
+    public static let defaultContentType = "binary/octet-stream"
+
+    /// The bucket holding the object.
+    public let bucket: String
+    /// The object's key.
+    public let key: String
+    /// The object's size in bytes.
+    public let size: Int64
+    /// The MD5 of the object's bytes as 32 lowercase hex digits, WITHOUT quotes (see `quotedETag`).
+    public let etag: String
+    /// The content type given at upload, or `binary/octet-stream`.
+    public let contentType: String
+    /// The user metadata (`x-amz-meta-*`) given at upload, keys as given.
+    public let userMetadata: [String: String]
+    /// When the object was last written (millisecond precision); the data file's mtime is set to it.
+    public let lastModified: Date
+
+    /// Creates an object description.
+    public init(bucket: String, key: String, size: Int64, etag: String, contentType: String,
+                userMetadata: [String: String], lastModified: Date) {
+        self.bucket = bucket
+        self.key = key
+        self.size = size
+        self.etag = etag
+        self.contentType = contentType
+        self.userMetadata = userMetadata
+        self.lastModified = lastModified
+    }
+
+    /// The ETag the way S3 sends it in headers and XML: the hex MD5 in double quotes.
+    public var quotedETag: String { "\"\(etag)\"" }
+}

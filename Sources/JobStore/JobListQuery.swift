@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+
+/// The filters, order and page of a ListProcessingJobs call, in the job store's terms.
+public struct JobListQuery: Sendable, Equatable {
+    public enum SortKey: String, Sendable { case name = "Name", creationTime = "CreationTime", status = "Status" }
+
+    /// Exclusive bounds (strictly after / before), as the spec's section 12 decides.
+    public var creationTimeAfter: Double?
+    public var creationTimeBefore: Double?
+    public var lastModifiedTimeAfter: Double?
+    public var lastModifiedTimeBefore: Double?
+    /// Case-insensitive substring of the name.
+    public var nameContains: String?
+    public var statusEquals: String?
+    public var sortBy: SortKey = .creationTime
+    public var ascending: Bool = true
+    /// How many jobs to skip (decoded from NextToken).
+    public var offset: Int = 0
+    public var limit: Int = 10
+
+    public init() {}
+}
+
+extension JobStore {
+    /// One page of jobs matching `query`, and whether more follow. Filtering happens before paging.
+    public func list(_ query: JobListQuery) throws -> (jobs: [ProcessingJobRecord], more: Bool) {
+        try database.read { db in
+            var request = ProcessingJobRecord.all()
+            if let t = query.creationTimeAfter { request = request.filter(Column("creationTime") > t) }
+            if let t = query.creationTimeBefore { request = request.filter(Column("creationTime") < t) }
+            if let t = query.lastModifiedTimeAfter { request = request.filter(Column("lastModifiedTime") > t) }
+            if let t = query.lastModifiedTimeBefore { request = request.filter(Column("lastModifiedTime") < t) }
+            if let s = query.statusEquals { request = request.filter(Column("status") == s) }
+            if let part = query.nameContains, !part.isEmpty {
+                // instr on lower() rather than LIKE, so that % and _ in the filter are literal.
+                request = request.filter(sql: "instr(lower(name), lower(?)) > 0", arguments: [part])
+            }
+            let key: Column = switch query.sortBy {
+            case .name: Column("name")
+            case .creationTime: Column("creationTime")
+            case .status: Column("status")
+            }
+            // The id breaks ties so that pages never overlap or skip.
+            request = query.ascending
+                ? request.order(key.asc, Column("id").asc)
+                : request.order(key.desc, Column("id").desc)
+            let rows = try request.limit(query.limit + 1, offset: query.offset).fetchAll(db)
+            return (Array(rows.prefix(query.limit)), rows.count > query.limit)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+
+/// Processing jobs, their timelines, instances and log events, in the root's SQLite database.
+///
+/// Every change that the state machine depends on happens in one write transaction, so that two
+/// processes sharing the root (a CLI and a background runner) never see a half-made transition.
+public struct JobStore: Sendable {
+    public let database: any DatabaseWriter
+
+    public init(database: any DatabaseWriter) {
+        self.database = database
+    }
+
+    // MARK: Jobs
+
+    /// Inserts a new job with its first transition. Throws `nameTaken` when the name is in use.
+    @discardableResult
+    public func insert(_ job: ProcessingJobRecord, event: String) throws -> ProcessingJobRecord {
+        try database.write { db in
+            if let existing = try ProcessingJobRecord.filter(Column("name") == job.name).fetchOne(db) {
+                throw JobStoreError.nameTaken(existingArn: existing.arn)
+            }
+            var job = job
+            try job.insert(db)
+            var first = JobEventRecord(jobId: job.id!, time: job.creationTime, status: job.status, message: event)
+            try first.insert(db)
+            return job
+        }
+    }
+
+    public func job(named name: String) throws -> ProcessingJobRecord? {
+        try database.read { db in try ProcessingJobRecord.filter(Column("name") == name).fetchOne(db) }
+    }
+
+    public func job(id: Int64) throws -> ProcessingJobRecord? {
+        try database.read { db in try ProcessingJobRecord.fetchOne(db, key: id) }
+    }
+
+    /// Applies `change` to the job in one transaction and records `event` on its timeline.
+    /// When the change moves the job to another status, the event is recorded as that transition and
+    /// LastModifiedTime is updated. `change` may throw to refuse the change (nothing is written).
+    @discardableResult
+    public func update(
+        jobId: Int64, at time: Double, event: String,
+        _ change: (inout ProcessingJobRecord) throws -> Void
+    ) throws -> ProcessingJobRecord {
+        try database.write { db in
+            guard var job = try ProcessingJobRecord.fetchOne(db, key: jobId) else {
+                throw JobStoreError.noSuchJob(name: "#\(jobId)")
+            }
+            let before = job.status
+            try change(&job)
+            let moved = job.status != before
+            if moved { job.lastModifiedTime = time }
+            try job.update(db)
+            var entry = JobEventRecord(jobId: jobId, time: time, status: moved ? job.status : nil, message: event)
+            try entry.insert(db)
+            return job
+        }
+    }
+
+    /// Records a step on the job's timeline that changes no status.
+    public func note(jobId: Int64, at time: Double, _ message: String) throws {
+        try database.write { db in
+            var entry = JobEventRecord(jobId: jobId, time: time, status: nil, message: message)
+            try entry.insert(db)
+        }
+    }
+
+    /// The job's timeline, oldest first.
+    public func events(jobId: Int64) throws -> [JobEventRecord] {
+        try database.read { db in
+            try JobEventRecord.filter(Column("jobId") == jobId).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// Deletes a job in a terminal status with everything that belongs to it; its name becomes free.
+    public func delete(named name: String) throws {
+        try database.write { db in
+            guard let job = try ProcessingJobRecord.filter(Column("name") == name).fetchOne(db) else {
+                throw JobStoreError.noSuchJob(name: name)
+            }
+            guard job.isTerminal else { throw JobStoreError.wrongStatus(name: name, status: job.status) }
+            _ = try job.delete(db)
+        }
+    }
+
+    // MARK: Instances and logs
+
+    public func save(_ instance: JobInstanceRecord) throws {
+        try database.write { db in try instance.save(db) }
+    }
+
+    public func instances(jobId: Int64) throws -> [JobInstanceRecord] {
+        try database.read { db in
+            try JobInstanceRecord.filter(Column("jobId") == jobId).order(Column("host")).fetchAll(db)
+        }
+    }
+
+    /// Appends log lines in one transaction (callers batch them: one transaction per line would be slow).
+    public func append(_ events: [LogEventRecord]) throws {
+        guard !events.isEmpty else { return }
+        try database.write { db in
+            for var event in events { try event.insert(db) }
+        }
+    }
+
+    /// The log events of one stream, in the order they were written, after the event with id `afterId`.
+    public func logEvents(stream: String, afterId: Int64 = 0, limit: Int = 10_000) throws -> [LogEventRecord] {
+        try database.read { db in
+            try LogEventRecord
+                .filter(Column("logStream") == stream && Column("id") > afterId)
+                .order(Column("id")).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// The streams of a job that hold at least one event (a stream exists once its first line is written).
+    public func logStreams(jobId: Int64) throws -> [String] {
+        try database.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT logStream FROM log_events WHERE jobId = ? ORDER BY logStream
+                """, arguments: [jobId])
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import GRDB
+
+extension JobStore {
+    /// Registers the job store's schema. Identifiers start with `jobs.`; never edit a shipped
+    /// migration, add a new one.
+    public static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("jobs.v1") { db in
+            try db.create(table: ProcessingJobRecord.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("id")
+                // A name stays taken until DeleteProcessingJob removes the row.
+                t.column("name", .text).notNull().unique()
+                t.column("arn", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("request", .text).notNull()
+                t.column("creationTime", .double).notNull()
+                t.column("lastModifiedTime", .double).notNull()
+                t.column("processingStartTime", .double)
+                t.column("processingEndTime", .double)
+                t.column("failureReason", .text)
+                t.column("exitMessage", .text)
+                t.column("folder", .text).notNull()
+                t.column("stopRequested", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "processing_jobs_by_creation", on: "processing_jobs", columns: ["creationTime", "id"])
+            try db.create(index: "processing_jobs_by_status", on: "processing_jobs", columns: ["status"])
+
+            try db.create(table: JobEventRecord.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("job", inTable: "processing_jobs", onDelete: .cascade).notNull()
+                t.column("time", .double).notNull()
+                t.column("status", .text)
+                t.column("message", .text).notNull()
+            }
+            try db.create(table: JobInstanceRecord.databaseTableName) { t in
+                t.belongsTo("job", inTable: "processing_jobs", onDelete: .cascade).notNull()
+                t.column("host", .text).notNull()
+                t.column("logStream", .text).notNull()
+                t.column("startTime", .double)
+                t.column("endTime", .double)
+                t.column("exitCode", .integer)
+                t.column("signal", .integer)
+                t.primaryKey(["jobId", "host"])
+            }
+            try db.create(table: LogEventRecord.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("job", inTable: "processing_jobs", onDelete: .cascade).notNull()
+                t.column("logStream", .text).notNull()
+                t.column("timestamp", .integer).notNull()
+                t.column("message", .text).notNull()
+            }
+            try db.create(index: "log_events_by_stream", on: "log_events", columns: ["logStream", "id"])
+        }
+    }
+}

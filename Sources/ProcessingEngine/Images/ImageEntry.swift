@@ -1,0 +1,59 @@
+/// How sagebox runs the jobs of images whose URI matches `match`: there is no Docker, so an image is a
+/// local runtime: PATH entries, extra environment, and the image's ENTRYPOINT and CMD.
+public struct ImageEntry: Codable, Sendable, Equatable {
+    /// A glob over the ImageUri (`*` and `?`), e.g. `*sagemaker-scikit-learn*`; `*` matches every image.
+    public var match: String
+    /// Folders put first on the job's PATH, e.g. a Python virtual environment's `bin`.
+    public var path: [String]
+    /// Variables the image sets (`ENV` in a Dockerfile); the request's Environment overrides them.
+    public var environment: [String: String]
+    /// The image's ENTRYPOINT, used when the request gives no ContainerEntrypoint.
+    public var entrypoint: [String]
+    /// The image's CMD, used when the request gives neither ContainerEntrypoint nor ContainerArguments.
+    public var command: [String]
+
+    public init(match: String, path: [String] = [], environment: [String: String] = [:],
+                entrypoint: [String] = [], command: [String] = []) {
+        self.match = match
+        self.path = path
+        self.environment = environment
+        self.entrypoint = entrypoint
+        self.command = command
+    }
+
+    /// Whether `imageUri` matches this entry's glob.
+    public func matches(_ imageUri: String) -> Bool {
+        Glob.matches(pattern: Array(match.utf8), text: Array(imageUri.utf8))
+    }
+
+    /// The argv that `docker run` would run for a request with this entrypoint and these arguments:
+    /// an entrypoint replaces ENTRYPOINT and CMD; arguments alone replace CMD.
+    public func argv(entrypoint requested: [String]?, arguments: [String]?) -> [String] {
+        switch (requested, arguments) {
+        case let (e?, a?): e + a
+        case let (e?, nil): e
+        case let (nil, a?): entrypoint + a
+        case (nil, nil): entrypoint + command
+        }
+    }
+}
+
+/// `*` and `?` globbing, enough for image URIs.
+enum Glob {
+    static func matches(pattern: [UInt8], text: [UInt8]) -> Bool {
+        var p = 0, t = 0, star = -1, mark = 0
+        while t < text.count {
+            if p < pattern.count, pattern[p] == UInt8(ascii: "?") || pattern[p] == text[t] {
+                p += 1; t += 1
+            } else if p < pattern.count, pattern[p] == UInt8(ascii: "*") {
+                star = p; mark = t; p += 1
+            } else if star >= 0 {
+                p = star + 1; mark += 1; t = mark
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == UInt8(ascii: "*") { p += 1 }
+        return p == pattern.count
+    }
+}

@@ -1,0 +1,15 @@
+/// The FailureReason texts, as the real service words them (spec §4, §7 and §12).
+enum FailureReason {
+    static let algorithmError = "AlgorithmError: See job logs for more information"
+
+    static func clientError(_ text: String) -> String { "ClientError: " + text }
+
+    static func internalError(_ text: String) -> String { "InternalServerError: " + text }
+
+    static func noObjects(_ uri: String) -> String {
+        clientError("No S3 objects found under S3 URL \"\(uri)\" given in input data source. Please ensure that the bucket exists in the selected region, that objects exist under that S3 prefix.")
+    }
+
+    /// FailureReason holds at most 1,024 characters.
+    static func clipped(_ text: String) -> String { String(text.prefix(1024)) }
+}

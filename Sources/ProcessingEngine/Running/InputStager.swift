@@ -1,0 +1,67 @@
+import FakeS3
+import Foundation
+import SageMakerAPI
+
+/// Stages File-mode inputs for one instance without copying bytes: the objects are hard-linked into a
+/// staging folder, which the launcher mounts at the input's LocalPath as the read-only lower layer of
+/// an overlay. The job can change or replace its input files; the overlay copies them up, so the
+/// objects in the fake S3 never change.
+struct InputStager {
+    let s3: S3Store
+
+    func stage(_ inputs: [ProcessingInput], hostIndex: Int, hostCount: Int,
+               folder: InstanceFolder) throws(StagingFailure) -> [InstanceProcess.Overlay] {
+        var overlays: [InstanceProcess.Overlay] = []
+        for (index, input) in inputs.enumerated() {
+            guard input.appManaged != true, let s3Input = input.s3Input, let localPath = s3Input.localPath else { continue }
+            let uriText = s3Input.s3Uri ?? ""
+            guard let uri = S3URI(uriText) else {
+                throw StagingFailure(reason: FailureReason.clientError("S3Uri \(uriText) of input \(input.inputName ?? "") is not an s3:// URI; sagebox serves s3:// URIs only."))
+            }
+            if s3Input.s3InputMode == ProcessingS3InputMode.pipe.rawValue {
+                throw StagingFailure(reason: FailureReason.clientError("Input \(input.inputName ?? ""): S3InputMode Pipe is not supported by this version of sagebox yet; use File."))
+            }
+            var objects = try InputObjects.resolve(s3Input, uri: uri, s3: s3)
+            if s3Input.s3DataDistributionType == ProcessingS3DataDistributionType.shardedByS3Key.rawValue {
+                objects = InputObjects.shard(objects, hostIndex: hostIndex, hostCount: hostCount)
+            }
+            let name = "input-\(index + 1)"
+            let lower = folder.staging.appending(path: name, directoryHint: .isDirectory)
+            try link(objects, into: lower, inputName: input.inputName ?? name)
+            let layers = folder.overlays.appending(path: name, directoryHint: .isDirectory)
+            let overlay = InstanceProcess.Overlay(
+                lower: lower, upper: layers.appending(path: "upper"), work: layers.appending(path: "work"), target: localPath)
+            do {
+                for url in [overlay.upper, overlay.work, folder.hostURL(forContainerPath: localPath)] {
+                    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+                }
+            } catch {
+                throw StagingFailure(reason: FailureReason.internalError("could not prepare \(localPath): \(error)"))
+            }
+            overlays.append(overlay)
+        }
+        return overlays
+    }
+
+    private func link(_ objects: [InputObject], into lower: URL, inputName: String) throws(StagingFailure) {
+        do {
+            try FileManager.default.createDirectory(at: lower, withIntermediateDirectories: true)
+        } catch {
+            throw StagingFailure(reason: FailureReason.internalError("could not create \(lower.path): \(error)"))
+        }
+        for object in objects {
+            let segments = object.relativePath.split(separator: "/", omittingEmptySubsequences: false)
+            // Keys such as `a//b` or `a/./b` have no faithful local path; AWS's downloader fails on them too.
+            guard !segments.isEmpty, segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+                throw StagingFailure(reason: FailureReason.clientError("Input \(inputName): the key \(object.key) cannot be written as a local file path."))
+            }
+            let destination = lower.appending(path: object.relativePath)
+            do {
+                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                _ = try s3.linkObject(bucket: object.bucket, key: object.key, to: destination)
+            } catch {
+                throw StagingFailure(reason: FailureReason.clientError("Data download failed: unable to stage s3://\(object.bucket)/\(object.key) for input \(inputName): \(error)"))
+            }
+        }
+    }
+}

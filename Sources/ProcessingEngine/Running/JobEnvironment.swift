@@ -1,0 +1,25 @@
+import Foundation
+
+/// The environment a job's process starts with. Nothing leaks in from the user's own environment (their
+/// AWS credentials least of all): a container starts from its image's variables too.
+enum JobEnvironment {
+    static let systemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    static let region = "us-east-1"
+
+    static func make(image: ImageEntry, request: [String: String], endpoint: String?) -> [String: String] {
+        var environment: [String: String] = [
+            "PATH": (image.path + [systemPath]).joined(separator: ":"),
+            "HOME": FileManager.default.homeDirectoryForCurrentUser.path,
+            "LANG": "C.UTF-8",
+            "AWS_REGION": region,
+            "AWS_DEFAULT_REGION": region,
+            // Dummy credentials, so that boto3 in a job signs its requests to sagebox instead of failing.
+            "AWS_ACCESS_KEY_ID": "sagebox",
+            "AWS_SECRET_ACCESS_KEY": "sagebox",
+        ]
+        if let endpoint { environment["AWS_ENDPOINT_URL"] = endpoint }
+        environment.merge(image.environment) { $1 }
+        environment.merge(request) { $1 }
+        return environment
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// A job's folder under `<root>/jobs/`, and the folders of its instances.
+///
+/// ```
+/// <job>/<host>/opt-ml/     bound at /opt/ml in the job (config/, output/, processing/)
+/// <job>/<host>/tmp/        bound at /tmp; removed when the job ends
+/// <job>/<host>/staging/    hard links to the staged objects (the overlays' read-only lower layers)
+/// <job>/<host>/overlays/   the overlays' upper and work layers (what the job changed in its inputs)
+/// ```
+struct JobFolder: Sendable {
+    let url: URL
+
+    func instance(_ host: String) -> InstanceFolder {
+        InstanceFolder(url: url.appending(path: host, directoryHint: .isDirectory))
+    }
+}
+
+struct InstanceFolder: Sendable {
+    let url: URL
+
+    var optML: URL { url.appending(path: "opt-ml", directoryHint: .isDirectory) }
+    var tmp: URL { url.appending(path: "tmp", directoryHint: .isDirectory) }
+    var staging: URL { url.appending(path: "staging", directoryHint: .isDirectory) }
+    var overlays: URL { url.appending(path: "overlays", directoryHint: .isDirectory) }
+    /// Where the launcher writes why it could not start the job.
+    var launcherError: URL { url.appending(path: "launcher-error") }
+
+    /// The host path of a path inside the job's `/opt/ml`.
+    func hostURL(forContainerPath path: String) -> URL {
+        precondition(path.hasPrefix("/opt/ml/"), "container paths handed here are validated to be under /opt/ml/")
+        return optML.appending(path: String(path.dropFirst("/opt/ml/".count)))
+    }
+
+    func create() throws {
+        let fm = FileManager.default
+        for folder in [optML.appending(path: "config"), optML.appending(path: "output"),
+                       optML.appending(path: "processing"), tmp, staging, overlays] {
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+    }
+
+    /// Removes what must not outlive the job: its private /tmp, the staged links and the overlays.
+    /// `opt-ml` stays, so what was not uploaded can still be looked at.
+    func removeScratch() {
+        for folder in [tmp, staging, overlays, launcherError] { try? FileManager.default.removeItem(at: folder) }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// What a `JobRunner` needs beyond the root: where the launcher is, and the settings for points the
+/// real service leaves open (spec §12).
+public struct RunnerSettings: Sendable {
+    /// The `sagebox-launcher` executable.
+    public var launcher: URL
+    /// The samples' Python environment, put on PATH by the default image table.
+    public var pythonEnvironment: URL?
+    /// Upload EndOfJob outputs of Failed and Stopped jobs too (off, as on AWS; for debugging).
+    public var uploadOnFailure: Bool = false
+    /// Passed to jobs as AWS_ENDPOINT_URL when a server is running.
+    public var endpoint: String?
+    /// Called with each log line as it is read, prefixed by the host when the job has several.
+    public var echo: (@Sendable (_ host: String, _ line: String) -> Void)?
+
+    public init(launcher: URL, pythonEnvironment: URL? = ImageTable.findPythonEnvironment()) {
+        self.launcher = launcher
+        self.pythonEnvironment = pythonEnvironment
+    }
+
+    /// `SAGEBOX_LAUNCHER`, else `sagebox-launcher` beside the running executable (SwiftPM builds both
+    /// products into the same folder).
+    public static func findLauncher(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let path = environment["SAGEBOX_LAUNCHER"], !path.isEmpty { return URL(filePath: path) }
+        return URL(filePath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appending(path: "sagebox-launcher")
+    }
+}

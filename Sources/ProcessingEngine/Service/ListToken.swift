@@ -1,0 +1,33 @@
+import Foundation
+import JobStore
+import SageMakerAPI
+
+/// ListProcessingJobs' NextToken: opaque to clients, it holds the offset of the next page and a
+/// fingerprint of the filters, so a token replayed with other filters is refused.
+enum ListToken {
+    static func make(offset: Int, for query: JobListQuery) -> String {
+        Data("v1:\(offset):\(fingerprint(query))".utf8).base64EncodedString()
+    }
+
+    static func offset(from token: String, for query: JobListQuery) throws -> Int {
+        guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else { throw invalid }
+        let parts = text.split(separator: ":")
+        guard parts.count == 3, parts[0] == "v1", let offset = Int(parts[1]), offset >= 0,
+              parts[2] == Substring(fingerprint(query)) else { throw invalid }
+        return offset
+    }
+
+    private static let invalid = AWSServiceError.validation("The NextToken is invalid or does not belong to this request.")
+
+    private static func fingerprint(_ q: JobListQuery) -> String {
+        let parts: [String] = [
+            q.creationTimeAfter.map { "\($0)" } ?? "", q.creationTimeBefore.map { "\($0)" } ?? "",
+            q.lastModifiedTimeAfter.map { "\($0)" } ?? "", q.lastModifiedTimeBefore.map { "\($0)" } ?? "",
+            q.nameContains ?? "", q.statusEquals ?? "", q.sortBy.rawValue, q.ascending ? "a" : "d",
+        ]
+        // FNV-1a: a stable fingerprint, not a secret.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in parts.joined(separator: "\u{1}").utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
+    }
+}

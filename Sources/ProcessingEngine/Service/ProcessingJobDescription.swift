@@ -1,0 +1,46 @@
+import Foundation
+import JobStore
+import SageMakerAPI
+
+/// Builds DescribeProcessingJob's and ListProcessingJobs' answers from a stored job: the request as the
+/// client sent it, plus the service's fields.
+enum ProcessingJobDescription {
+    static func describe(_ job: ProcessingJobRecord) throws -> DescribeProcessingJobResponse {
+        let request = try SageMakerJSON.decoder.decode(CreateProcessingJobRequest.self, from: Data(job.request.utf8))
+        var response = DescribeProcessingJobResponse()
+        response.processingInputs = request.processingInputs
+        response.processingOutputConfig = request.processingOutputConfig
+        response.processingJobName = job.name
+        response.processingResources = request.processingResources
+        response.stoppingCondition = request.stoppingCondition
+        response.appSpecification = request.appSpecification
+        response.environment = request.environment
+        response.networkConfig = request.networkConfig
+        response.roleArn = request.roleArn
+        response.experimentConfig = request.experimentConfig
+        response.processingJobArn = job.arn
+        response.processingJobStatus = job.status
+        response.exitMessage = job.exitMessage
+        response.failureReason = job.failureReason
+        response.processingEndTime = job.processingEndTime.map(date)
+        response.processingStartTime = job.processingStartTime.map(date)
+        response.lastModifiedTime = date(job.lastModifiedTime)
+        response.creationTime = date(job.creationTime)
+        return response
+    }
+
+    static func summary(_ job: ProcessingJobRecord) -> ProcessingJobSummary {
+        var summary = ProcessingJobSummary()
+        summary.processingJobName = job.name
+        summary.processingJobArn = job.arn
+        summary.creationTime = date(job.creationTime)
+        summary.processingEndTime = job.processingEndTime.map(date)
+        summary.lastModifiedTime = date(job.lastModifiedTime)
+        summary.failureReason = job.failureReason
+        summary.processingJobStatus = job.status
+        summary.exitMessage = job.exitMessage
+        return summary
+    }
+
+    private static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import JobStore
+import SageMakerAPI
+
+/// The SageMaker Processing operations, independent of any wire format: the CLI calls them directly,
+/// the HTTP front door after decoding. Errors are `AWSServiceError`s worded as AWS words them.
+/// Create only records the job (InProgress); a `JobRunner` runs it.
+public struct ProcessingJobService: Sendable {
+    public let root: SageboxRoot
+
+    public init(root: SageboxRoot) {
+        self.root = root
+    }
+
+    public func createProcessingJob(_ request: CreateProcessingJobRequest) throws -> CreateProcessingJobResponse {
+        try request.validate()
+        let name = request.processingJobName!
+        let arn = ProcessingJobArn(jobName: name).description
+        let created = now()
+        let body = String(decoding: try SageMakerJSON.encoder.encode(request), as: UTF8.self)
+        let record = ProcessingJobRecord(
+            name: name, arn: arn, status: "InProgress", request: body, creationTime: created,
+            lastModifiedTime: created, folder: "\(name)-\(Int(created * 1000))")
+        do {
+            try root.jobs.insert(record, event: "Created")
+        } catch JobStoreError.nameTaken(let existing) {
+            throw AWSServiceError.resourceInUse(
+                "Processing job names must be unique within an AWS account and region, and a processing job with this name already exists (\(existing))")
+        }
+        return CreateProcessingJobResponse(processingJobArn: arn)
+    }
+
+    public func describeProcessingJob(_ request: DescribeProcessingJobRequest) throws -> DescribeProcessingJobResponse {
+        try request.validate()
+        let job = try existingJob(request.processingJobName!)
+        return try ProcessingJobDescription.describe(job)
+    }
+
+    public func listProcessingJobs(_ request: ListProcessingJobsRequest) throws -> ListProcessingJobsResponse {
+        try request.validate()
+        var query = JobListQuery()
+        query.creationTimeAfter = request.creationTimeAfter?.timeIntervalSince1970
+        query.creationTimeBefore = request.creationTimeBefore?.timeIntervalSince1970
+        query.lastModifiedTimeAfter = request.lastModifiedTimeAfter?.timeIntervalSince1970
+        query.lastModifiedTimeBefore = request.lastModifiedTimeBefore?.timeIntervalSince1970
+        query.nameContains = request.nameContains
+        query.statusEquals = request.statusEquals
+        query.sortBy = request.sortBy.flatMap(JobListQuery.SortKey.init(rawValue:)) ?? .creationTime
+        query.ascending = request.sortOrder != "Descending"
+        query.limit = request.maxResults ?? 10
+        if let token = request.nextToken { query.offset = try ListToken.offset(from: token, for: query) }
+        let page = try root.jobs.list(query)
+        var response = ListProcessingJobsResponse()
+        response.processingJobSummaries = page.jobs.map(ProcessingJobDescription.summary)
+        response.nextToken = page.more ? ListToken.make(offset: query.offset + page.jobs.count, for: query) : nil
+        return response
+    }
+
+    public func deleteProcessingJob(_ request: DeleteProcessingJobRequest) throws {
+        try request.validate()
+        let job = try existingJob(request.processingJobName!)
+        do {
+            try root.jobs.delete(named: job.name)
+        } catch JobStoreError.wrongStatus(_, let status) {
+            throw AWSServiceError.validation("The processing job \(job.name) is \(status); only a Completed, Failed or Stopped job can be deleted.")
+        }
+        try? FileManager.default.removeItem(at: root.jobsURL.appending(path: job.folder))
+    }
+
+    /// The job, or the ValidationException clients and waiters expect for an unknown name (spec §12).
+    func existingJob(_ name: String) throws -> ProcessingJobRecord {
+        guard let job = try root.jobs.job(named: name) else {
+            throw AWSServiceError.validation("Could not find requested job with name \(name)")
+        }
+        return job
+    }
+}

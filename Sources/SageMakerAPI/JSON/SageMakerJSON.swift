@@ -1,0 +1,61 @@
+import Foundation
+
+/// JSON coding for the SageMaker JSON 1.1 wire format.
+///
+/// Timestamps are epoch seconds: requests may carry integers or decimals; responses carry seconds
+/// with milliseconds. Keys are sorted and `nil` members are left out, as AWS leaves nulls out.
+public enum SageMakerJSON {
+    /// An encoder for responses: epoch-second timestamps (millisecond precision), sorted keys.
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(epochSecondsWithMilliseconds(date))
+        }
+        return encoder
+    }
+
+    /// A decoder for requests: timestamps are JSON numbers of epoch seconds, whole or fractional.
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let seconds = try decoder.singleValueContainer().decode(Double.self)
+            return Date(timeIntervalSince1970: seconds)
+        }
+        return decoder
+    }
+
+    /// Decodes a request body, reporting malformed JSON and wrong member types as
+    /// `SerializationException` with the member's path. Unknown members are ignored, and an
+    /// empty body counts as `{}`.
+    public static func decodeRequest<T: Decodable>(_ type: T.Type, from body: Data) throws(AWSServiceError) -> T {
+        let json = body.allSatisfy { [0x20, 0x09, 0x0A, 0x0D].contains($0) } ? Data("{}".utf8) : body
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: json)
+        } catch {
+            throw .serialization("The request body is not valid JSON.")
+        }
+        if let structure = T.self as? any WireStructure.Type,
+           let mismatch = WireTypeChecker.firstMismatch(in: value, expected: .structure(structure), at: .root) {
+            throw .serialization(mismatch)
+        }
+        do {
+            return try decoder.decode(T.self, from: json)
+        } catch {
+            // The wire type check above catches type errors first; this is a last resort.
+            throw .serialization("The request body could not be deserialized: \(error).")
+        }
+    }
+
+    /// Encodes a response body (sorted keys, `nil` members left out).
+    public static func encodeResponse<T: Encodable>(_ value: T) throws -> Data {
+        try encoder.encode(value)
+    }
+
+    /// A timestamp as epoch seconds rounded to milliseconds, the precision AWS sends.
+    static func epochSecondsWithMilliseconds(_ date: Date) -> Double {
+        (date.timeIntervalSince1970 * 1000).rounded() / 1000
+    }
+}

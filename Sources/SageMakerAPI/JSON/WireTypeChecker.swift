@@ -1,0 +1,52 @@
+/// Walks a parsed request against the model's member types and names the first member whose
+/// JSON type is wrong. Members are visited in sorted order so the message is deterministic.
+enum WireTypeChecker {
+    /// A `SerializationException` message for the first mismatch, or nil when every type fits.
+    static func firstMismatch(in value: JSONValue, expected: WireType, at path: ValidationPath) -> String? {
+        switch (expected, value) {
+        case (_, .null):
+            // A null member counts as absent; validation reports it if it is required.
+            return nil
+        case (.string, .string), (.boolean, .bool), (.integer, .integer),
+             (.double, .integer), (.double, .number), (.timestamp, .integer), (.timestamp, .number):
+            return nil
+        case (.list(let element), .list(let items)):
+            for (index, item) in items.enumerated() {
+                if case .null = item { return message(path.element(index), expected: element, found: item) }
+                if let mismatch = firstMismatch(in: item, expected: element, at: path.element(index)) {
+                    return mismatch
+                }
+            }
+            return nil
+        case (.map(let valueType), .object(let entries)):
+            for key in entries.keys.sorted() {
+                let entry = entries[key]!
+                if case .null = entry { return message(path.member(key), expected: valueType, found: entry) }
+                if let mismatch = firstMismatch(in: entry, expected: valueType, at: path.member(key)) {
+                    return mismatch
+                }
+            }
+            return nil
+        case (.structure(let structure), .object(let members)):
+            let types = structure.wireMembers
+            for name in members.keys.sorted() {
+                guard let memberType = types[name] else { continue }  // unknown members are ignored
+                if let mismatch = firstMismatch(in: members[name]!, expected: memberType,
+                                                at: path.member(ValidationPath.memberName(name))) {
+                    return mismatch
+                }
+            }
+            return nil
+        default:
+            return message(path, expected: expected, found: value)
+        }
+    }
+
+    private static func message(_ path: ValidationPath, expected: WireType, found: JSONValue) -> String {
+        if path.isRoot {
+            return "The request body must be a JSON object, but it is \(found.kindDescription)."
+        }
+        return "Cannot deserialize member '\(path)': expected \(expected.expectation), "
+            + "but the request has \(found.kindDescription)."
+    }
+}

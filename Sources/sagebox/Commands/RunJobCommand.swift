@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import ProcessingEngine
+
+/// The background half of `sagebox run` without --wait: runs one created job to its end.
+struct RunJobCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run-job", abstract: "Run a created job to its end (used by `run`).", shouldDisplay: false)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The ProcessingJobName.")
+    var name: String
+
+    @Flag var uploadOnFailure = false
+
+    func run() throws {
+        // The terminal that started `run` may close; the job goes on.
+        signal(SIGHUP, SIG_IGN)
+        var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
+        settings.uploadOnFailure = uploadOnFailure
+        try JobRunner(root: try global.open(), settings: settings).run(jobNamed: name)
+    }
+}

@@ -1,0 +1,92 @@
+/* The host as the job sees it: every top-level entry of the host's root, except /tmp (the job's
+ * own) and /opt (rebuilt so that /opt/ml is the job's folder). Nothing is created on the host:
+ * every mount point made here lives on the new root's tmpfs. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "launcher.h"
+
+/* Messages name the host path, not its temporary place under the old root. */
+static const char *host_path(const char *source) {
+    return strchr(source + 1, '/') != NULL ? strchr(source + 1, '/') : source;
+}
+
+static void bind_folder(const char *source, const char *target) {
+    if (mkdir(target, 0755) != 0 && errno != EEXIST) SETUP_FAIL("mkdir %s", target);
+    if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) != 0) SETUP_FAIL("bind %s", host_path(source));
+}
+
+static void bind_file(const char *source, const char *target) {
+    int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) SETUP_FAIL("create %s", target);
+    close(fd);
+    if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) != 0) SETUP_FAIL("bind %s", host_path(source));
+}
+
+/* A symlink is recreated rather than bound, so that merged-/usr links (/lib -> usr/lib) resolve inside the job. */
+static void copy_symlink(const char *source, const char *target) {
+    char link_target[PATH_MAX];
+    ssize_t length = readlink(source, link_target, sizeof link_target - 1);
+    if (length < 0) SETUP_FAIL("readlink %s", source);
+    link_target[length] = '\0';
+    if (symlink(link_target, target) != 0) SETUP_FAIL("symlink %s", target);
+}
+
+static int is_skipped(const char *name, const char *const *skipped) {
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) return 1;
+    for (; *skipped != NULL; skipped++) {
+        if (strcmp(name, *skipped) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Recreates each child of source_folder (but the skipped names) inside target_folder. */
+static void mirror_children(const char *source_folder, const char *target_folder, const char *const *skipped) {
+    DIR *folder = opendir(source_folder);
+    if (folder == NULL) SETUP_FAIL("open %s", source_folder);
+    struct dirent *entry;
+    while ((errno = 0, entry = readdir(folder)) != NULL) {
+        if (is_skipped(entry->d_name, skipped)) continue;
+        char source[PATH_MAX], target[PATH_MAX];
+        path_join(source, source_folder, entry->d_name);
+        path_join(target, target_folder, entry->d_name);
+        struct stat status;
+        if (lstat(source, &status) != 0) SETUP_FAIL("stat %s", source);
+        if (S_ISDIR(status.st_mode)) bind_folder(source, target);
+        else if (S_ISLNK(status.st_mode)) copy_symlink(source, target);
+        else bind_file(source, target);
+    }
+    if (errno != 0) SETUP_FAIL("read %s", source_folder);
+    closedir(folder);
+}
+
+void hostview_mirror(const char *old_root, const char *new_root, const struct launch_options *options) {
+    static const char *const top_level_skipped[] = {"tmp", "opt", NULL};
+    mirror_children(old_root, new_root, top_level_skipped);
+
+    char source[PATH_MAX], target[PATH_MAX];
+    path_join(source, old_root, options->tmp);
+    path_join(target, new_root, "/tmp");
+    bind_folder(source, target);
+
+    /* /opt holds the host's /opt children but a host /opt/ml, which the job's folder replaces. */
+    char host_opt[PATH_MAX], new_opt[PATH_MAX];
+    path_join(host_opt, old_root, "/opt");
+    path_join(new_opt, new_root, "/opt");
+    if (mkdir(new_opt, 0755) != 0) SETUP_FAIL("mkdir %s", new_opt);
+    struct stat status;
+    if (lstat(host_opt, &status) == 0 && S_ISDIR(status.st_mode)) {
+        static const char *const opt_skipped[] = {"ml", NULL};
+        mirror_children(host_opt, new_opt, opt_skipped);
+    }
+    path_join(source, old_root, options->opt_ml);
+    path_join(target, new_root, "/opt/ml");
+    bind_folder(source, target);
+}

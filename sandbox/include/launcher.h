@@ -1,0 +1,74 @@
+/*
+ * sagebox-launcher: sets up a processing job's view of the file system, then execs the job.
+ *
+ * The setup runs in clear steps (see main.c); each concern lives in its own file:
+ *   options.c   the command line
+ *   failure.c   reporting a failure (stderr, --error-file, exit code)
+ *   process.c   session, signals and file descriptors of the job process
+ *   namespace.c mount (and, without root, user) namespaces
+ *   rootfs.c    the job's root: a fresh tmpfs, pivots, overlays, hidden folders
+ *   hostview.c  the host's entries, /tmp and /opt/ml inside that root
+ */
+#ifndef SAGEBOX_LAUNCHER_H
+#define SAGEBOX_LAUNCHER_H
+
+#include <stddef.h>
+
+/* Exit codes of the launcher itself, as a shell reports them (`env`, `nohup` use the same). */
+enum {
+    LAUNCHER_EXIT_SETUP = 125,          /* the launcher could not set up the job */
+    LAUNCHER_EXIT_NOT_EXECUTABLE = 126, /* PROGRAM was found but could not be executed */
+    LAUNCHER_EXIT_NOT_FOUND = 127,      /* PROGRAM was not found */
+};
+
+/* One --overlay LOWER:UPPER:WORK:TARGET. LOWER, UPPER, WORK are host paths, TARGET a path in the job's view. */
+struct overlay_spec {
+    char *lower;
+    char *upper;
+    char *work;
+    char *target;
+};
+
+/* Everything the command line asks for. Later limits (memory, cpus, pids, volume, network,
+ * read-only host) become fields here and steps in main.c. */
+struct launch_options {
+    const char *opt_ml;     /* --opt-ml: host folder shown at /opt/ml */
+    const char *tmp;        /* --tmp: host folder shown at /tmp */
+    const char *workdir;    /* --workdir: working directory of the job, default "/" */
+    const char *error_file; /* --error-file: where a failure is described, or NULL */
+    const char **hides;     /* --hide: folders covered by an empty read-only tmpfs */
+    size_t hide_count;
+    struct overlay_spec *overlays; /* --overlay */
+    size_t overlay_count;
+    char **program_argv;    /* PROGRAM [ARG...], NULL-terminated */
+};
+
+/* options.c */
+const char *options_find_error_file(int argc, char **argv);
+void options_parse(int argc, char **argv, struct launch_options *options);
+
+/* failure.c */
+void failure_init(const char *error_file);
+_Noreturn void failure_exit(int exit_code, int error_number, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Shorthand for a failed setup call: reports errno and exits 125. */
+#define SETUP_FAIL(...) failure_exit(LAUNCHER_EXIT_SETUP, errno, __VA_ARGS__)
+
+/* process.c */
+void process_reset_signals(void);
+void process_close_inherited_fds(void);
+void process_new_session(void);
+_Noreturn void process_exec(char **program_argv);
+
+/* namespace.c */
+void namespace_enter(void);
+
+/* rootfs.c */
+void rootfs_build(const struct launch_options *options);
+void rootfs_hide(const struct launch_options *options);
+void path_join(char *out, const char *first, const char *second);
+
+/* hostview.c: while the host's root is at old_root, recreate its view under new_root. */
+void hostview_mirror(const char *old_root, const char *new_root, const struct launch_options *options);
+
+#endif

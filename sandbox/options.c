@@ -1,0 +1,115 @@
+/* The command line: sagebox-launcher [options] -- PROGRAM [ARG...] */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "launcher.h"
+
+enum option_id {
+    OPTION_OPT_ML = 256,
+    OPTION_TMP,
+    OPTION_HIDE,
+    OPTION_OVERLAY,
+    OPTION_WORKDIR,
+    OPTION_ERROR_FILE,
+};
+
+static const struct option long_options[] = {
+    {"opt-ml", required_argument, NULL, OPTION_OPT_ML},
+    {"tmp", required_argument, NULL, OPTION_TMP},
+    {"hide", required_argument, NULL, OPTION_HIDE},
+    {"overlay", required_argument, NULL, OPTION_OVERLAY},
+    {"workdir", required_argument, NULL, OPTION_WORKDIR},
+    {"error-file", required_argument, NULL, OPTION_ERROR_FILE},
+    {NULL, 0, NULL, 0},
+};
+
+#define BAD_OPTION(...) failure_exit(LAUNCHER_EXIT_SETUP, EINVAL, __VA_ARGS__)
+
+/* The error file must be known before any other option can fail, so it is found first. */
+const char *options_find_error_file(int argc, char **argv) {
+    const char *found = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) break;
+        if (strcmp(argv[i], "--error-file") == 0 && i + 1 < argc) found = argv[++i];
+        else if (strncmp(argv[i], "--error-file=", 13) == 0) found = argv[i] + 13;
+    }
+    return found;
+}
+
+/* Absolute, and no ".." component: every path is joined under a new root, so it must not climb out. */
+static void check_path(const char *option, const char *path) {
+    if (path[0] != '/') BAD_OPTION("%s %s: path is not absolute", option, path);
+    for (const char *p = path; (p = strstr(p, "..")) != NULL; p += 2) {
+        if (p[-1] == '/' && (p[2] == '/' || p[2] == '\0')) BAD_OPTION("%s %s: path contains '..'", option, path);
+    }
+}
+
+/* Host paths are resolved while the host's root is still the root: under the old root, an absolute
+ * symlink on the way would resolve against the wrong root. */
+static char *resolve_host_path(const char *option, const char *path) {
+    check_path(option, path);
+    char *resolved = realpath(path, NULL);
+    if (resolved == NULL) SETUP_FAIL("%s %s", option, path);
+    return resolved;
+}
+
+/* overlayfs takes its layers in one comma-separated option string, which has no escape for ',' or ':'. */
+static char *resolve_layer_path(const char *path) {
+    char *resolved = resolve_host_path("--overlay", path);
+    if (strpbrk(resolved, ",:\\") != NULL) BAD_OPTION("--overlay %s: layer path contains ',', ':' or '\\'", resolved);
+    return resolved;
+}
+
+/* LOWER:UPPER:WORK:TARGET; TARGET is the rest, so it may contain ':'. */
+static void add_overlay(struct launch_options *options, const char *value) {
+    char *copy = strdup(value);
+    if (copy == NULL) SETUP_FAIL("--overlay");
+    char *parts[4] = {copy, NULL, NULL, NULL};
+    for (int i = 1; i < 4; i++) {
+        char *colon = strchr(parts[i - 1], ':');
+        if (colon == NULL) BAD_OPTION("--overlay %s: expected LOWER:UPPER:WORK:TARGET", value);
+        *colon = '\0';
+        parts[i] = colon + 1;
+    }
+    for (int i = 0; i < 3; i++) check_path("--overlay", parts[i]);
+    check_path("--overlay", parts[3]);
+    struct overlay_spec *grown = realloc(options->overlays, (options->overlay_count + 1) * sizeof *grown);
+    if (grown == NULL) SETUP_FAIL("--overlay");
+    grown[options->overlay_count++] = (struct overlay_spec){
+        resolve_layer_path(parts[0]), resolve_layer_path(parts[1]), resolve_layer_path(parts[2]), parts[3]};
+    options->overlays = grown;
+}
+
+static void add_hide(struct launch_options *options, const char *value) {
+    check_path("--hide", value);
+    const char **grown = realloc(options->hides, (options->hide_count + 1) * sizeof *grown);
+    if (grown == NULL) SETUP_FAIL("--hide");
+    grown[options->hide_count++] = value;
+    options->hides = grown;
+}
+
+void options_parse(int argc, char **argv, struct launch_options *options) {
+    *options = (struct launch_options){.workdir = "/"};
+    opterr = 0; /* getopt's own messages would not reach the error file */
+    int id;
+    /* '+': stop at PROGRAM, so the job's own options are never taken for ours. */
+    while ((id = getopt_long(argc, argv, "+:", long_options, NULL)) != -1) {
+        switch (id) {
+        case OPTION_OPT_ML: options->opt_ml = resolve_host_path("--opt-ml", optarg); break;
+        case OPTION_TMP: options->tmp = resolve_host_path("--tmp", optarg); break;
+        case OPTION_HIDE: add_hide(options, optarg); break;
+        case OPTION_OVERLAY: add_overlay(options, optarg); break;
+        case OPTION_WORKDIR: check_path("--workdir", optarg); options->workdir = optarg; break;
+        case OPTION_ERROR_FILE: options->error_file = optarg; break;
+        case ':': BAD_OPTION("option %s needs a value", argv[optind - 1]);
+        default: BAD_OPTION("unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (options->opt_ml == NULL) BAD_OPTION("missing required option --opt-ml");
+    if (options->tmp == NULL) BAD_OPTION("missing required option --tmp");
+    if (optind >= argc) BAD_OPTION("missing PROGRAM after --");
+    options->program_argv = argv + optind;
+}
