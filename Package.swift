@@ -62,8 +62,8 @@ let package = Package(
         .testTarget(name: "SageMakerAPITests", dependencies: ["SageMakerAPI"]),
         .testTarget(name: "FakeS3Tests", dependencies: ["FakeS3"]),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ProcessingEngineTests", dependencies: ["ProcessingEngine"]),
-        .testTarget(name: "SandboxLauncherTests", dependencies: []),
+        .testTarget(name: "ProcessingEngineTests", dependencies: ["ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore"]),
+        .testTarget(name: "SandboxLauncherTests", dependencies: ["sagebox-launcher"]),
         .testTarget(name: "SageboxCommandTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -67,6 +67,32 @@ static void mirror_children(const char *source_folder, const char *target_folder
     closedir(folder);
 }
 
+/* mkdir -p inside the new root; the parents it creates live on the new root's tmpfs or in the job's
+ * own folders (a bind under /tmp creates its parents in the job's /tmp folder). */
+static void make_folders(const char *path) {
+    char partial[PATH_MAX];
+    size_t length = strlen(path);
+    if (length >= sizeof partial) SETUP_FAIL("path too long: %s", path);
+    for (size_t i = 1; i <= length; i++) {
+        if (path[i] != '/' && path[i] != '\0') continue;
+        memcpy(partial, path, i);
+        partial[i] = '\0';
+        if (mkdir(partial, 0755) != 0 && errno != EEXIST) SETUP_FAIL("mkdir %s", partial);
+    }
+}
+
+/* --bind: host folders the job's runtime needs (a Python environment, say) stay visible at their own
+ * path even where the job's view replaces the host's folder, as under /tmp. */
+static void bind_requested(const char *old_root, const char *new_root, const struct launch_options *options) {
+    for (size_t i = 0; i < options->bind_count; i++) {
+        char source[PATH_MAX], target[PATH_MAX];
+        path_join(source, old_root, options->binds[i]);
+        path_join(target, new_root, options->binds[i]);
+        make_folders(target);
+        if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) != 0) SETUP_FAIL("bind %s", options->binds[i]);
+    }
+}
+
 void hostview_mirror(const char *old_root, const char *new_root, const struct launch_options *options) {
     static const char *const top_level_skipped[] = {"tmp", "opt", NULL};
     mirror_children(old_root, new_root, top_level_skipped);
@@ -89,4 +115,5 @@ void hostview_mirror(const char *old_root, const char *new_root, const struct la
     path_join(source, old_root, options->opt_ml);
     path_join(target, new_root, "/opt/ml");
     bind_folder(source, target);
+    bind_requested(old_root, new_root, options);
 }

@@ -11,6 +11,7 @@ enum option_id {
     OPTION_OPT_ML = 256,
     OPTION_TMP,
     OPTION_HIDE,
+    OPTION_BIND,
     OPTION_OVERLAY,
     OPTION_WORKDIR,
     OPTION_ERROR_FILE,
@@ -20,6 +21,7 @@ static const struct option long_options[] = {
     {"opt-ml", required_argument, NULL, OPTION_OPT_ML},
     {"tmp", required_argument, NULL, OPTION_TMP},
     {"hide", required_argument, NULL, OPTION_HIDE},
+    {"bind", required_argument, NULL, OPTION_BIND},
     {"overlay", required_argument, NULL, OPTION_OVERLAY},
     {"workdir", required_argument, NULL, OPTION_WORKDIR},
     {"error-file", required_argument, NULL, OPTION_ERROR_FILE},
@@ -74,13 +76,20 @@ static void add_overlay(struct launch_options *options, const char *value) {
         *colon = '\0';
         parts[i] = colon + 1;
     }
-    for (int i = 0; i < 3; i++) check_path("--overlay", parts[i]);
-    check_path("--overlay", parts[3]);
+    for (int i = 0; i < 4; i++) check_path("--overlay", parts[i]);
     struct overlay_spec *grown = realloc(options->overlays, (options->overlay_count + 1) * sizeof *grown);
     if (grown == NULL) SETUP_FAIL("--overlay");
     grown[options->overlay_count++] = (struct overlay_spec){
         resolve_layer_path(parts[0]), resolve_layer_path(parts[1]), resolve_layer_path(parts[2]), parts[3]};
     options->overlays = grown;
+}
+
+/* A bind's path is resolved like any host path; it appears at that resolved path in the job's view. */
+static void add_bind(struct launch_options *options, const char *value) {
+    const char **grown = realloc(options->binds, (options->bind_count + 1) * sizeof *grown);
+    if (grown == NULL) SETUP_FAIL("--bind");
+    grown[options->bind_count++] = resolve_host_path("--bind", value);
+    options->binds = grown;
 }
 
 static void add_hide(struct launch_options *options, const char *value) {
@@ -101,6 +110,7 @@ void options_parse(int argc, char **argv, struct launch_options *options) {
         case OPTION_OPT_ML: options->opt_ml = resolve_host_path("--opt-ml", optarg); break;
         case OPTION_TMP: options->tmp = resolve_host_path("--tmp", optarg); break;
         case OPTION_HIDE: add_hide(options, optarg); break;
+        case OPTION_BIND: add_bind(options, optarg); break;
         case OPTION_OVERLAY: add_overlay(options, optarg); break;
         case OPTION_WORKDIR: check_path("--workdir", optarg); options->workdir = optarg; break;
         case OPTION_ERROR_FILE: options->error_file = optarg; break;

@@ -1,5 +1,6 @@
 import Foundation
 import ProcessingEngine
+import SageMakerAPI
 import Testing
 
 @Suite("Each job sees only its own /opt/ml")
@@ -33,5 +34,42 @@ struct IsolationTests {
         #expect(job.status == "Completed")
         // The root is hidden, and the job's /tmp is its own, empty one.
         #expect(try fixture.logs("peek").map { $0.trimmingCharacters(in: .whitespaces) } == ["hidden", "0"])
+    }
+}
+
+@Suite("The image table")
+struct ImageTableTests {
+    @Test func aRuntimeFolderUnderTheHostsTmpIsMountedForTheJob() throws {
+        let fixture = try EngineFixture()
+        // A tiny "runtime" under the host's /tmp, which the job's private /tmp would otherwise hide.
+        let runtime = FileManager.default.temporaryDirectory.appending(path: "runtime-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: runtime.appending(path: "bin"), withIntermediateDirectories: true)
+        let tool = runtime.appending(path: "bin/greet")
+        try "#!/bin/sh\necho hello from $0\n".write(to: tool, atomically: true, encoding: .utf8)
+        chmod(tool.path, 0o755)
+        let table = ImageTable(images: [
+            ImageEntry(match: "local/with-runtime", path: [runtime.appending(path: "bin").path], mounts: [runtime.path],
+                       entrypoint: ["greet"]),
+            ImageEntry(match: "*"),
+        ])
+        try JSONEncoder().encode(table).write(to: fixture.root.imageTableURL)
+        var request = fixture.request("runtime", script: "")
+        request.appSpecification = AppSpecification(imageUri: "local/with-runtime")
+        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.logs("runtime") == ["hello from \(tool.path)"])
+
+        // Arguments alone replace the image's CMD and keep its ENTRYPOINT, as `docker run` does.
+        request.processingJobName = "runtime-args"
+        request.appSpecification?.containerArguments = ["ignored-by-greet"]
+        #expect(try fixture.run(request).status == "Completed")
+    }
+
+    @Test func anImageWithNoEntrypointAndNoRequestedOneFailsWithAClientError() throws {
+        let fixture = try EngineFixture()
+        var request = fixture.request("no-entrypoint", script: "")
+        request.appSpecification = AppSpecification(imageUri: "anything")
+        let job = try fixture.run(request)
+        #expect(job.status == "Failed")
+        #expect(job.failureReason?.hasPrefix("ClientError: The image anything has no ENTRYPOINT or CMD") == true)
     }
 }

@@ -21,6 +21,20 @@ struct FileSystemViewTests {
         #expect(HostOptML.snapshot() == hostOptML)
     }
 
+    @Test func optMLGivenThroughASymlinkIsResolvedOnTheHost() async throws {
+        let folders = try JobFolders()
+        defer { folders.remove() }
+        let link = folders.base.appendingPathComponent("job-link")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: folders.base.path)
+
+        let result = try await Launcher.run(
+            ["--opt-ml", link.path + "/opt-ml", "--tmp", link.path + "/tmp"],
+            program: ["sh", "-c", "echo via-link > /opt/ml/written"], in: folders)
+
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(try folders.read(folders.optML.appendingPathComponent("written")) == "via-link\n")
+    }
+
     @Test func twoJobsAtOnceEachSeeOnlyTheirOwnOptML() async throws {
         let first = try JobFolders(), second = try JobFolders()
         defer { first.remove(); second.remove() }

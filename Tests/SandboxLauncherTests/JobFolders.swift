@@ -47,5 +47,19 @@ struct JobFolders {
 
     func read(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
 
-    func remove() { try? FileManager.default.removeItem(at: base) }
+    /// overlayfs leaves `WORK/work` with mode 000, which a normal user cannot empty: open folders up first.
+    func remove() {
+        var folders = [base.path]
+        while let folder = folders.popLast() {
+            chmod(folder, 0o700)
+            let children = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            for child in children {
+                var status = stat()
+                if lstat(folder + "/" + child, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+                    folders.append(folder + "/" + child)
+                }
+            }
+        }
+        try? FileManager.default.removeItem(at: base)
+    }
 }

@@ -21,7 +21,8 @@ enum {
     LAUNCHER_EXIT_NOT_FOUND = 127,      /* PROGRAM was not found */
 };
 
-/* One --overlay LOWER:UPPER:WORK:TARGET. LOWER, UPPER, WORK are host paths, TARGET a path in the job's view. */
+/* One --overlay LOWER:UPPER:WORK:TARGET. LOWER, UPPER, WORK are host paths (resolved with realpath),
+ * TARGET a path in the job's view. */
 struct overlay_spec {
     char *lower;
     char *upper;
@@ -32,12 +33,14 @@ struct overlay_spec {
 /* Everything the command line asks for. Later limits (memory, cpus, pids, volume, network,
  * read-only host) become fields here and steps in main.c. */
 struct launch_options {
-    const char *opt_ml;     /* --opt-ml: host folder shown at /opt/ml */
-    const char *tmp;        /* --tmp: host folder shown at /tmp */
+    const char *opt_ml;     /* --opt-ml: host folder shown at /opt/ml (resolved with realpath) */
+    const char *tmp;        /* --tmp: host folder shown at /tmp (resolved with realpath) */
     const char *workdir;    /* --workdir: working directory of the job, default "/" */
     const char *error_file; /* --error-file: where a failure is described, or NULL */
     const char **hides;     /* --hide: folders covered by an empty read-only tmpfs */
     size_t hide_count;
+    const char **binds;     /* --bind: host folders shown at their own path, even under /tmp or /opt */
+    size_t bind_count;
     struct overlay_spec *overlays; /* --overlay */
     size_t overlay_count;
     char **program_argv;    /* PROGRAM [ARG...], NULL-terminated */

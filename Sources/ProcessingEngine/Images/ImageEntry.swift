@@ -7,18 +7,35 @@ public struct ImageEntry: Codable, Sendable, Equatable {
     public var path: [String]
     /// Variables the image sets (`ENV` in a Dockerfile); the request's Environment overrides them.
     public var environment: [String: String]
+    /// Host folders the runtime needs, shown in the job at their own path even where the job's view
+    /// replaces the host's folder (a Python environment under /tmp, say), like `docker run -v DIR:DIR`.
+    public var mounts: [String]
     /// The image's ENTRYPOINT, used when the request gives no ContainerEntrypoint.
     public var entrypoint: [String]
     /// The image's CMD, used when the request gives neither ContainerEntrypoint nor ContainerArguments.
     public var command: [String]
 
-    public init(match: String, path: [String] = [], environment: [String: String] = [:],
+    public init(match: String, path: [String] = [], environment: [String: String] = [:], mounts: [String] = [],
                 entrypoint: [String] = [], command: [String] = []) {
         self.match = match
         self.path = path
         self.environment = environment
+        self.mounts = mounts
         self.entrypoint = entrypoint
         self.command = command
+    }
+
+    private enum CodingKeys: String, CodingKey { case match, path, environment, mounts, entrypoint, command }
+
+    /// Every member but `match` may be left out of the file.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        match = try container.decode(String.self, forKey: .match)
+        path = try container.decodeIfPresent([String].self, forKey: .path) ?? []
+        environment = try container.decodeIfPresent([String: String].self, forKey: .environment) ?? [:]
+        mounts = try container.decodeIfPresent([String].self, forKey: .mounts) ?? []
+        entrypoint = try container.decodeIfPresent([String].self, forKey: .entrypoint) ?? []
+        command = try container.decodeIfPresent([String].self, forKey: .command) ?? []
     }
 
     /// Whether `imageUri` matches this entry's glob.

@@ -18,8 +18,10 @@ public struct ImageTable: Codable, Sendable, Equatable {
     /// environment first on PATH when there is one, so `python3` finds pandas and scikit-learn.
     public static func makeDefault(pythonEnvironment: URL?) -> ImageTable {
         let path = pythonEnvironment.map { [$0.appending(path: "bin").path] } ?? []
+        let mounts = pythonEnvironment.map { [$0.path] } ?? []
         return ImageTable(images: [
-            ImageEntry(match: "*", path: path, environment: ["PYTHONUNBUFFERED": "TRUE", "PYTHONDONTWRITEBYTECODE": "TRUE"]),
+            ImageEntry(match: "*", path: path, environment: ["PYTHONUNBUFFERED": "TRUE", "PYTHONDONTWRITEBYTECODE": "TRUE"],
+                       mounts: mounts),
         ])
     }
 

@@ -23,7 +23,7 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is only touched
         var target: String
     }
 
-    init(launcher: URL, folder: InstanceFolder, overlays: [Overlay], hidden: [URL],
+    init(launcher: URL, folder: InstanceFolder, overlays: [Overlay], hidden: [URL], mounts: [String],
          argv: [String], environment: [String: String]) {
         errorFile = folder.launcherError
         var arguments = ["--opt-ml", folder.optML.path, "--tmp", folder.tmp.path, "--error-file", errorFile.path]
@@ -31,6 +31,7 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is only touched
             arguments += ["--overlay", [overlay.lower.path, overlay.upper.path, overlay.work.path, overlay.target].joined(separator: ":")]
         }
         for url in hidden { arguments += ["--hide", url.path] }
+        for path in mounts { arguments += ["--bind", path] }
         process.executableURL = launcher
         process.arguments = arguments + ["--"] + argv
         process.environment = environment

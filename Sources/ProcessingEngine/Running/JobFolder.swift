@@ -43,6 +43,10 @@ struct InstanceFolder: Sendable {
     /// Removes what must not outlive the job: its private /tmp, the staged links and the overlays.
     /// `opt-ml` stays, so what was not uploaded can still be looked at.
     func removeScratch() {
+        // Without root, the kernel leaves an overlay's `work/work` folder with mode 000: give it back first.
+        if let walker = FileManager.default.enumerator(atPath: overlays.path) {
+            while let relative = walker.nextObject() as? String { chmod(overlays.appending(path: relative).path, 0o700) }
+        }
         for folder in [tmp, staging, overlays, launcherError] { try? FileManager.default.removeItem(at: folder) }
     }
 }

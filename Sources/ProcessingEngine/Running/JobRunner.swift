@@ -78,7 +78,7 @@ public struct JobRunner: Sendable {
             let echo = settings.echo.map { echo in { @Sendable (line: String) in echo(host, line) } }
             let capture = LogCapture(jobs: root.jobs, jobId: jobId, stream: record.logStream, echo: echo)
             let process = InstanceProcess(launcher: settings.launcher, folder: instance, overlays: overlays[index],
-                                          hidden: [root.url], argv: argv, environment: environment)
+                                          hidden: [root.url], mounts: image.mounts, argv: argv, environment: environment)
             do {
                 try process.start(capture: capture)
             } catch {

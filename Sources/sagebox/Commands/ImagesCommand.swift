@@ -19,6 +19,7 @@ struct ImagesCommand: ParsableCommand {
             Output.line("\(entry.match)")
             Output.line("  PATH first:  \(entry.path.isEmpty ? "(none)" : entry.path.joined(separator: ":"))")
             Output.line("  environment: \(entry.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+            Output.line("  mounts:      \(entry.mounts.joined(separator: " "))")
             Output.line("  ENTRYPOINT:  \(entry.entrypoint)")
             Output.line("  CMD:         \(entry.command)")
         }
