@@ -23,9 +23,9 @@ system-packages:
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: samples/requirements.txt
+$(VENV)/.installed: samples/requirements.txt tests/clients/requirements.txt
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r samples/requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r samples/requirements.txt -r tests/clients/requirements.txt
 	touch $@
 
 ## build: a debug build of sagebox and its launcher.
@@ -54,6 +54,9 @@ demo: setup release
 test: setup
 	$(SWIFT) build --build-tests
 	SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) $(SWIFT) test --skip-build
+	@# The real AWS clients (boto3, the AWS CLI) against `sagebox serve`; see tests/clients/conftest.py.
+	SAGEBOX_BIN="$$($(SWIFT) build --show-bin-path)/sagebox" SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) \
+	  $(VENV)/bin/python -m pytest -q tests/clients
 
 clean:
 	rm -rf .build $(VENV) $(DEMO_ROOT)

@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // sagebox: a local, offline emulator of Amazon SageMaker Processing.
-// Dependencies point one way: SageMakerAPI, FakeS3, JobStore ← ProcessingEngine ← sagebox.
+// Dependencies point one way: SageMakerAPI, FakeS3, JobStore ← ProcessingEngine ← SageboxServer ← sagebox.
 import PackageDescription
 
 let package = Package(
@@ -15,6 +15,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        // traits: [] skips swift-configuration, which sagebox does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", exact: "0.18.2"),
+        // Hummingbird's own dependencies, named because the server imports them directly.
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // libarchive (tar, gzip), found through pkg-config.
@@ -48,13 +55,28 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The HTTP front door: SageMaker (JSON 1.1), S3 (REST/XML), STS, IAM and CloudWatch Logs on one port.
+        .target(
+            name: "SageboxServer",
+            dependencies: [
+                "ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The C launcher that isolates the job process (namespaces, mounts) and execs it.
         .executableTarget(name: "sagebox-launcher", path: "sandbox"),
         // The `sagebox` command.
         .executableTarget(
             name: "sagebox",
             dependencies: [
-                "ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore",
+                "ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore", "SageboxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -64,6 +86,7 @@ let package = Package(
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ProcessingEngineTests", dependencies: ["ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore"]),
         .testTarget(name: "SandboxLauncherTests", dependencies: ["sagebox-launcher"]),
+        .testTarget(name: "SageboxServerTests", dependencies: ["SageboxServer", "ProcessingEngine", "JobStore"]),
         .testTarget(name: "SageboxCommandTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 /* The host as the job sees it: every top-level entry of the host's root, except /tmp (the job's
- * own) and /opt (rebuilt so that /opt/ml is the job's folder). Nothing is created on the host:
+ * own), /opt (rebuilt so that /opt/ml is the job's folder) and /dev (a minimal one, devices.c).
+ * /sys is read-only always; with --readonly-host every mirrored entry is. Nothing is created on the host:
  * every mount point made here lives on the new root's tmpfs. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -48,7 +49,8 @@ static int is_skipped(const char *name, const char *const *skipped) {
 }
 
 /* Recreates each child of source_folder (but the skipped names) inside target_folder. */
-static void mirror_children(const char *source_folder, const char *target_folder, const char *const *skipped) {
+static void mirror_children(const char *source_folder, const char *target_folder, const char *const *skipped,
+                            int readonly) {
     DIR *folder = opendir(source_folder);
     if (folder == NULL) SETUP_FAIL("open %s", source_folder);
     struct dirent *entry;
@@ -59,9 +61,14 @@ static void mirror_children(const char *source_folder, const char *target_folder
         path_join(target, target_folder, entry->d_name);
         struct stat status;
         if (lstat(source, &status) != 0) SETUP_FAIL("stat %s", source);
+        if (S_ISLNK(status.st_mode)) {
+            copy_symlink(source, target);
+            continue;
+        }
         if (S_ISDIR(status.st_mode)) bind_folder(source, target);
-        else if (S_ISLNK(status.st_mode)) copy_symlink(source, target);
         else bind_file(source, target);
+        /* /sys is always read-only, as in a container: through /sys/fs/cgroup a root job could leave its cgroups. */
+        if (readonly || strcmp(entry->d_name, "sys") == 0) readonly_mount_tree(target);
     }
     if (errno != 0) SETUP_FAIL("read %s", source_folder);
     closedir(folder);
@@ -90,12 +97,17 @@ static void bind_requested(const char *old_root, const char *new_root, const str
         path_join(target, new_root, options->binds[i]);
         make_folders(target);
         if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) != 0) SETUP_FAIL("bind %s", options->binds[i]);
+        if (options->readonly_host) readonly_mount_tree(target);
     }
 }
 
 void hostview_mirror(const char *old_root, const char *new_root, const struct launch_options *options) {
-    static const char *const top_level_skipped[] = {"tmp", "opt", NULL};
-    mirror_children(old_root, new_root, top_level_skipped);
+    static const char *const top_level_skipped[] = {"tmp", "opt", "dev", NULL};
+    mirror_children(old_root, new_root, top_level_skipped, options->readonly_host);
+
+    char devices[PATH_MAX];
+    path_join(devices, new_root, "/dev");
+    devices_build(old_root, devices);
 
     char source[PATH_MAX], target[PATH_MAX];
     path_join(source, old_root, options->tmp);
@@ -110,7 +122,7 @@ void hostview_mirror(const char *old_root, const char *new_root, const struct la
     struct stat status;
     if (lstat(host_opt, &status) == 0 && S_ISDIR(status.st_mode)) {
         static const char *const opt_skipped[] = {"ml", NULL};
-        mirror_children(host_opt, new_opt, opt_skipped);
+        mirror_children(host_opt, new_opt, opt_skipped, options->readonly_host);
     }
     path_join(source, old_root, options->opt_ml);
     path_join(target, new_root, "/opt/ml");

@@ -9,6 +9,17 @@
  *   --overlay LOWER:UPPER:WORK:TARGET  (repeatable) overlayfs at TARGET (a path in the job's view)
  *   --workdir DIR       working directory in the job's view, default /
  *   --error-file PATH   where a launcher failure is described in one line
+ *   --readonly-host     every host entry in the job's view (and the view's root) is read-only, recursively;
+ *                       /opt/ml with its overlays, /tmp and /dev stay writable
+ *   --no-network        a network namespace of the job's own, with only loopback (up)
+ *   --nofile N          RLIMIT_NOFILE soft and hard N (a normal user gets at most its hard limit)
+ *   --nproc N           RLIMIT_NPROC soft and hard N (same)
+ *   --cgroup DIR        (repeatable) the launcher joins cgroup DIR (DIR/cgroup.procs, else DIR/tasks)
+ *                       before any setup, so the job and all its children are in it: one DIR per v1
+ *                       controller, or one v2 DIR
+ * Always: /sys is read-only (its cgroup files would let a root job leave its cgroups); the job's /dev is minimal (null, zero, full, random, urandom, tty, its own pts, a /dev/shm
+ * tmpfs, fd/stdin/stdout/stderr links); no_new_privs is set; a root job loses the capabilities that
+ * could undo the sandbox (privileges.c).
  * Exit codes of the launcher: 125 setup failed, 126 PROGRAM not executable, 127 PROGRAM not found;
  * otherwise the exit status is PROGRAM's own.
  */
@@ -18,7 +29,6 @@
 
 #include "launcher.h"
 
-/* Later steps (cgroup limits, rlimits, network namespace, read-only host) slot in between these. */
 int main(int argc, char **argv) {
     process_reset_signals();
     process_close_inherited_fds();
@@ -27,11 +37,16 @@ int main(int argc, char **argv) {
     struct launch_options options;
     options_parse(argc, argv, &options);
 
+    limits_join_cgroups(&options);
     process_new_session();
-    namespace_enter();
+    namespace_enter(options.no_network);
+    if (options.no_network) network_bring_up_loopback();
     rootfs_build(&options);
     rootfs_hide(&options);
+    if (options.readonly_host) readonly_seal_root();
     if (chdir(options.workdir) != 0) SETUP_FAIL("chdir %s", options.workdir);
 
+    limits_apply_rlimits(&options);
+    privileges_drop();
     process_exec(options.program_argv);
 }

@@ -20,10 +20,10 @@ static void write_proc_file(const char *path, const char *text, int missing_is_f
 
 /* A user namespace mapping the caller's uid and gid to themselves: the job's files stay owned by
  * the user who runs sagebox, and mounts become possible without root. */
-static void enter_user_namespace(void) {
+static void enter_user_namespace(int other_namespaces) {
     uid_t uid = geteuid();
     gid_t gid = getegid();
-    if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
+    if (unshare(CLONE_NEWUSER | other_namespaces) != 0)
         SETUP_FAIL("create user and mount namespaces (unprivileged user namespaces disabled in this kernel?)");
     char map[64];
     write_proc_file("/proc/self/setgroups", "deny", 1); /* required before gid_map since Linux 3.19 */
@@ -33,11 +33,13 @@ static void enter_user_namespace(void) {
     write_proc_file("/proc/self/gid_map", map, 0);
 }
 
-void namespace_enter(void) {
+/* new_network: a network namespace of its own (only loopback), owned by the user namespace if there is one. */
+void namespace_enter(int new_network) {
+    int namespaces = CLONE_NEWNS | (new_network ? CLONE_NEWNET : 0);
     if (geteuid() == 0) {
-        if (unshare(CLONE_NEWNS) == 0) return;
+        if (unshare(namespaces) == 0) return;
         /* root without CAP_SYS_ADMIN (inside an unprivileged container): a user namespace may still work */
-        if (errno != EPERM) SETUP_FAIL("create mount namespace");
+        if (errno != EPERM) SETUP_FAIL(new_network ? "create mount and network namespaces" : "create mount namespace");
     }
-    enter_user_namespace();
+    enter_user_namespace(namespaces);
 }

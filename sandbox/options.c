@@ -15,6 +15,11 @@ enum option_id {
     OPTION_OVERLAY,
     OPTION_WORKDIR,
     OPTION_ERROR_FILE,
+    OPTION_CGROUP,
+    OPTION_READONLY_HOST,
+    OPTION_NO_NETWORK,
+    OPTION_NOFILE,
+    OPTION_NPROC,
 };
 
 static const struct option long_options[] = {
@@ -25,6 +30,11 @@ static const struct option long_options[] = {
     {"overlay", required_argument, NULL, OPTION_OVERLAY},
     {"workdir", required_argument, NULL, OPTION_WORKDIR},
     {"error-file", required_argument, NULL, OPTION_ERROR_FILE},
+    {"cgroup", required_argument, NULL, OPTION_CGROUP},
+    {"readonly-host", no_argument, NULL, OPTION_READONLY_HOST},
+    {"no-network", no_argument, NULL, OPTION_NO_NETWORK},
+    {"nofile", required_argument, NULL, OPTION_NOFILE},
+    {"nproc", required_argument, NULL, OPTION_NPROC},
     {NULL, 0, NULL, 0},
 };
 
@@ -100,6 +110,25 @@ static void add_hide(struct launch_options *options, const char *value) {
     options->hides = grown;
 }
 
+/* The cgroup folder is a host path, joined before the root changes. */
+static void add_cgroup(struct launch_options *options, const char *value) {
+    check_path("--cgroup", value);
+    const char **grown = realloc(options->cgroups, (options->cgroup_count + 1) * sizeof *grown);
+    if (grown == NULL) SETUP_FAIL("--cgroup");
+    grown[options->cgroup_count++] = value;
+    options->cgroups = grown;
+}
+
+/* A positive decimal count. */
+static unsigned long parse_count(const char *option, const char *value) {
+    char *end = NULL;
+    errno = 0;
+    unsigned long count = strtoul(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || count == 0 || value[0] == '-')
+        BAD_OPTION("%s %s: expected a positive number", option, value);
+    return count;
+}
+
 void options_parse(int argc, char **argv, struct launch_options *options) {
     *options = (struct launch_options){.workdir = "/"};
     opterr = 0; /* getopt's own messages would not reach the error file */
@@ -114,6 +143,11 @@ void options_parse(int argc, char **argv, struct launch_options *options) {
         case OPTION_OVERLAY: add_overlay(options, optarg); break;
         case OPTION_WORKDIR: check_path("--workdir", optarg); options->workdir = optarg; break;
         case OPTION_ERROR_FILE: options->error_file = optarg; break;
+        case OPTION_CGROUP: add_cgroup(options, optarg); break;
+        case OPTION_READONLY_HOST: options->readonly_host = 1; break;
+        case OPTION_NO_NETWORK: options->no_network = 1; break;
+        case OPTION_NOFILE: options->nofile = parse_count("--nofile", optarg); break;
+        case OPTION_NPROC: options->nproc = parse_count("--nproc", optarg); break;
         case ':': BAD_OPTION("option %s needs a value", argv[optind - 1]);
         default: BAD_OPTION("unknown option %s", argv[optind - 1]);
         }

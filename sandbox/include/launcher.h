@@ -8,6 +8,11 @@
  *   namespace.c mount (and, without root, user) namespaces
  *   rootfs.c    the job's root: a fresh tmpfs, pivots, overlays, hidden folders
  *   hostview.c  the host's entries, /tmp and /opt/ml inside that root
+ *   devices.c   the job's minimal /dev
+ *   readonly.c  the host's entries made read-only (--readonly-host)
+ *   network.c   loopback of the job's own network namespace (--no-network)
+ *   limits.c    cgroups joined (--cgroup) and rlimits (--nofile, --nproc)
+ *   privileges.c no_new_privs and the capabilities a root job keeps
  */
 #ifndef SAGEBOX_LAUNCHER_H
 #define SAGEBOX_LAUNCHER_H
@@ -30,8 +35,8 @@ struct overlay_spec {
     char *target;
 };
 
-/* Everything the command line asks for. Later limits (memory, cpus, pids, volume, network,
- * read-only host) become fields here and steps in main.c. */
+/* Everything the command line asks for. Memory, CPU and pids limits live in the cgroups the caller
+ * creates and names with --cgroup. */
 struct launch_options {
     const char *opt_ml;     /* --opt-ml: host folder shown at /opt/ml (resolved with realpath) */
     const char *tmp;        /* --tmp: host folder shown at /tmp (resolved with realpath) */
@@ -43,6 +48,12 @@ struct launch_options {
     size_t bind_count;
     struct overlay_spec *overlays; /* --overlay */
     size_t overlay_count;
+    const char **cgroups;   /* --cgroup: cgroup folders the job joins before anything else */
+    size_t cgroup_count;
+    int readonly_host;      /* --readonly-host: the host's entries and the root are read-only */
+    int no_network;         /* --no-network: own network namespace with only loopback */
+    unsigned long nofile;   /* --nofile: RLIMIT_NOFILE, 0 = inherited */
+    unsigned long nproc;    /* --nproc: RLIMIT_NPROC, 0 = inherited */
     char **program_argv;    /* PROGRAM [ARG...], NULL-terminated */
 };
 
@@ -64,7 +75,24 @@ void process_new_session(void);
 _Noreturn void process_exec(char **program_argv);
 
 /* namespace.c */
-void namespace_enter(void);
+void namespace_enter(int new_network);
+
+/* network.c */
+void network_bring_up_loopback(void);
+
+/* limits.c */
+void limits_join_cgroups(const struct launch_options *options);
+void limits_apply_rlimits(const struct launch_options *options);
+
+/* privileges.c */
+void privileges_drop(void);
+
+/* devices.c: the job's /dev at target (a path under the new root), device nodes bound from old_root. */
+void devices_build(const char *old_root, const char *target);
+
+/* readonly.c */
+void readonly_mount_tree(const char *path);
+void readonly_seal_root(void);
 
 /* rootfs.c */
 void rootfs_build(const struct launch_options *options);

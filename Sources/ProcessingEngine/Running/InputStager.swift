@@ -9,8 +9,9 @@ import SageMakerAPI
 struct InputStager {
     let s3: S3Store
 
-    func stage(_ inputs: [ProcessingInput], hostIndex: Int, hostCount: Int,
-               folder: InstanceFolder) throws(StagingFailure) -> [InstanceProcess.Overlay] {
+    /// Stages File-mode inputs as overlays, and hands Pipe-mode inputs to `streams` as FIFO feeders.
+    func stage(_ inputs: [ProcessingInput], hostIndex: Int, hostCount: Int, folder: InstanceFolder,
+               streams: JobStreams) throws(StagingFailure) -> [InstanceProcess.Overlay] {
         var overlays: [InstanceProcess.Overlay] = []
         for (index, input) in inputs.enumerated() {
             guard input.appManaged != true, let s3Input = input.s3Input, let localPath = s3Input.localPath else { continue }
@@ -18,12 +19,13 @@ struct InputStager {
             guard let uri = S3URI(uriText) else {
                 throw StagingFailure(reason: FailureReason.clientError("S3Uri \(uriText) of input \(input.inputName ?? "") is not an s3:// URI; sagebox serves s3:// URIs only."))
             }
-            if s3Input.s3InputMode == ProcessingS3InputMode.pipe.rawValue {
-                throw StagingFailure(reason: FailureReason.clientError("Input \(input.inputName ?? ""): S3InputMode Pipe is not supported by this version of sagebox yet; use File."))
-            }
             var objects = try InputObjects.resolve(s3Input, uri: uri, s3: s3)
             if s3Input.s3DataDistributionType == ProcessingS3DataDistributionType.shardedByS3Key.rawValue {
                 objects = InputObjects.shard(objects, hostIndex: hostIndex, hostCount: hostCount)
+            }
+            if s3Input.s3InputMode == ProcessingS3InputMode.pipe.rawValue {
+                streams.add(try pipeFeeder(for: objects, localPath: localPath, gzip: s3Input.s3CompressionType == ProcessingS3CompressionType.gzip.rawValue, folder: folder))
+                continue
             }
             let name = "input-\(index + 1)"
             let lower = folder.staging.appending(path: name, directoryHint: .isDirectory)
@@ -41,6 +43,19 @@ struct InputStager {
             overlays.append(overlay)
         }
         return overlays
+    }
+
+    /// Pipe mode: the objects stream, in key order, into the FIFO `{LocalPath}_0`; nothing lands on the volume.
+    private func pipeFeeder(for objects: [InputObject], localPath: String, gzip: Bool,
+                            folder: InstanceFolder) throws(StagingFailure) -> PipeFeeder {
+        let fifo = folder.hostURL(forContainerPath: PipeFeeder.containerPath(forLocalPath: localPath))
+        do {
+            try FileManager.default.createDirectory(at: fifo.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StagingFailure(reason: FailureReason.internalError("could not prepare \(localPath)_0: \(error)"))
+        }
+        let ordered = objects.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        return PipeFeeder(fifo: fifo, objects: ordered.map { S3URI(bucket: $0.bucket, key: $0.key) }, gzip: gzip, s3: s3)
     }
 
     private func link(_ objects: [InputObject], into lower: URL, inputName: String) throws(StagingFailure) {

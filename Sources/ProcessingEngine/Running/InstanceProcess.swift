@@ -12,9 +12,12 @@ enum InstanceExit: Sendable, Equatable {
 
 /// One instance's process: the sandbox launcher, which sets up the job's view of the machine and then
 /// becomes the entrypoint. Its pid is the job process's pid and the leader of its process group.
-final class InstanceProcess: @unchecked Sendable {  // `process` is only touched by its owner
-    private let process = Process()
+final class InstanceProcess: @unchecked Sendable {  // `process` is set once by `start`
+    private let launcher: URL
+    private let arguments: [String]
+    private let environment: [String: String]
     private let errorFile: URL
+    private var process: SpawnedProcess?
 
     /// An overlay the launcher mounts over a staged input, so the job may change its inputs while the
     /// fake S3's files (the lower layer's hard links) stay as they are.
@@ -32,44 +35,68 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is only touched
         }
         for url in hidden { arguments += ["--hide", url.path] }
         for path in mounts { arguments += ["--bind", path] }
-        process.executableURL = launcher
-        process.arguments = arguments + ["--"] + argv
-        process.environment = environment
-        process.currentDirectoryURL = URL(filePath: "/")
-        process.standardInput = FileHandle.nullDevice
+        self.launcher = launcher
+        self.arguments = arguments + ["--"] + argv
+        self.environment = environment
     }
 
-    /// Starts the process with its output going to `capture`.
-    func start(capture: LogCapture) throws {
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+    /// Starts the process with its output going to `capture`; `onExit` is called on a thread of its own
+    /// once it has ended and every process left in its group has been killed (a container's processes
+    /// die with its PID 1).
+    func start(capture: LogCapture, onExit: @escaping @Sendable (InstanceExit) -> Void) throws {
         try? FileManager.default.removeItem(at: errorFile)
-        try process.run()
-        // Close our copies of the write ends, or the readers never see end of file.
-        try? out.fileHandleForWriting.close()
-        try? err.fileHandleForWriting.close()
-        capture.read(out.fileHandleForReading)
-        capture.read(err.fileHandleForReading)
+        let (out, err) = try Self.spawnLock.withLock {
+            let out = try Self.pipe(), err = try Self.pipe()
+            defer { close(out.write); close(err.write) }  // our copies: the readers see end of file when the job's close
+            do {
+                process = try SpawnedProcess.spawn(executable: launcher.path, arguments: arguments, environment: environment,
+                                                   stdout: out.write, stderr: err.write)
+            } catch {
+                close(out.read)
+                close(err.read)
+                throw error
+            }
+            return (out, err)
+        }
+        capture.read(FileHandle(fileDescriptor: out.read, closeOnDealloc: true))
+        capture.read(FileHandle(fileDescriptor: err.read, closeOnDealloc: true))
+        let spawned = process!
+        Thread { [self] in
+            let status = spawned.waitForExit()
+            kill(-spawned.pid, SIGKILL)
+            onExit(exit(status: status))
+        }.start()
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process?.pid ?? 0 }
 
     /// Sends `signal` to the instance's whole process group (every process the job started).
     func signalGroup(_ signal: Int32) {
-        guard process.isRunning || pid > 0 else { return }
+        guard pid > 0 else { return }
         kill(-pid, signal)
     }
 
-    /// Blocks until the process exits.
-    func waitUntilExit() -> InstanceExit {
-        process.waitUntilExit()
-        let status = process.terminationStatus
-        if process.terminationReason == .uncaughtSignal { return .signaled(status) }
-        if [125, 126, 127].contains(status),
+    /// How the process ended, from its wait status and the launcher's error file.
+    private func exit(status: Int32) -> InstanceExit {
+        let signal = status & 0x7f
+        if signal != 0 { return .signaled(signal) }
+        let code = (status >> 8) & 0xff
+        if [125, 126, 127].contains(code),
            let reason = try? String(contentsOf: errorFile, encoding: .utf8), !reason.isEmpty {
-            return .launchFailed(code: status, reason: reason.trimmingCharacters(in: .whitespacesAndNewlines))
+            return .launchFailed(code: code, reason: reason.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        return .exited(status)
+        return .exited(code)
+    }
+
+    /// Pipes are made and handed to a child under this lock, so that no other instance spawned at the same
+    /// moment inherits their ends before they are marked close-on-exec (`pipe2` is not available to Swift).
+    private static let spawnLock = NSLock()
+
+    /// A pipe whose ends are closed on exec (the spawned child gets its copies through dup2).
+    private static func pipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [0, 0]
+        guard Glibc.pipe(&fds) == 0 else { throw EngineError.internal("pipe: \(String(cString: strerror(errno)))") }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return (fds[0], fds[1])
     }
 }

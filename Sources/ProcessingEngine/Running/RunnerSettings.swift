@@ -9,6 +9,9 @@ public struct RunnerSettings: Sendable {
     public var pythonEnvironment: URL?
     /// Upload EndOfJob outputs of Failed and Stopped jobs too (off, as on AWS; for debugging).
     public var uploadOnFailure: Bool = false
+    /// Seconds between SIGTERM and SIGKILL when a job is stopped (StopProcessingJob, MaxRuntimeInSeconds,
+    /// or another instance failing). 120 s, as for training jobs; shorter for tests and impatient users.
+    public var stopGrace: TimeInterval = 120
     /// Passed to jobs as AWS_ENDPOINT_URL when a server is running.
     public var endpoint: String?
     /// Called with each log line as it is read, prefixed by the host when the job has several.

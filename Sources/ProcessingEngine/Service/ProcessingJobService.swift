@@ -67,6 +67,20 @@ public struct ProcessingJobService: Sendable {
         try? FileManager.default.removeItem(at: root.jobsURL.appending(path: job.folder))
     }
 
+    /// Moves an InProgress job to Stopping and asks its runner (in whichever process runs it) to stop it:
+    /// SIGTERM, the grace period, SIGKILL, then Stopped.
+    public func stopProcessingJob(_ request: StopProcessingJobRequest) throws {
+        try request.validate()
+        let job = try existingJob(request.processingJobName!)
+        try root.jobs.update(jobId: job.id!, at: now(), event: "Stop requested") { record in
+            guard record.status == "InProgress" else {
+                throw AWSServiceError.validation("The processing job \(record.name) is \(record.status); only an InProgress job can be stopped.")
+            }
+            record.status = "Stopping"
+            record.stopRequested = true
+        }
+    }
+
     /// The job, or the ValidationException clients and waiters expect for an unknown name (spec §12).
     func existingJob(_ name: String) throws -> ProcessingJobRecord {
         guard let job = try root.jobs.job(named: name) else {

@@ -30,8 +30,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --wait, print the job's log lines as they are written.")
     var logs = false
 
-    @Flag(help: "Upload EndOfJob outputs of failed jobs too (AWS does not; useful for debugging).")
+    @Flag(help: "Upload EndOfJob outputs of failed and stopped jobs too (AWS does not; useful for debugging).")
     var uploadOnFailure = false
+
+    @Option(help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when the job is stopped.", valueName: "seconds"))
+    var stopGrace: Double = 120
 
     func run() throws {
         let data: Data
@@ -52,6 +55,9 @@ struct RunCommand: ParsableCommand {
         }
         var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
         settings.uploadOnFailure = uploadOnFailure
+        settings.stopGrace = stopGrace
+        let interrupt = StopOnInterrupt(service: ProcessingJobService(root: root), jobName: jobName)
+        defer { interrupt.cancel() }
         if logs {
             let multiHost = (request.processingResources?.clusterConfig?.instanceCount ?? 1) > 1
             settings.echo = { host, line in Output.line(multiHost ? "[\(host)] \(line)" : line) }
@@ -67,7 +73,7 @@ struct RunCommand: ParsableCommand {
     private func startBackgroundRunner(jobName: String, root: SageboxRoot) throws {
         let runner = Process()
         runner.executableURL = URL(filePath: "/proc/self/exe").resolvingSymlinksInPath()
-        var arguments = ["run-job", jobName, "--root", root.url.path]
+        var arguments = ["run-job", jobName, "--root", root.url.path, "--stop-grace", String(stopGrace)]
         if uploadOnFailure { arguments.append("--upload-on-failure") }
         runner.arguments = arguments
         runner.standardInput = FileHandle.nullDevice

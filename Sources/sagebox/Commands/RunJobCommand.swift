@@ -14,11 +14,14 @@ struct RunJobCommand: ParsableCommand {
 
     @Flag var uploadOnFailure = false
 
+    @Option var stopGrace: Double = 120
+
     func run() throws {
         // The terminal that started `run` may close; the job goes on.
         signal(SIGHUP, SIG_IGN)
         var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
         settings.uploadOnFailure = uploadOnFailure
+        settings.stopGrace = stopGrace
         try JobRunner(root: try global.open(), settings: settings).run(jobNamed: name)
     }
 }

@@ -1,0 +1,104 @@
+import Foundation
+
+/// An instance's volume of `VolumeSizeInGB`: a sparse file of exactly that size, formatted ext4 and
+/// loop-mounted on a folder. Whatever is written under the folder lands in the file system of that
+/// size, so past it a write fails with ENOSPC ("No space left on device") inside the job, as on an
+/// instance's EBS volume, and the host's disk grows by at most the volume's size.
+///
+/// Trade-offs, and why this one:
+/// - Needs root (mount, a loop device) and e2fsprogs' `mkfs.ext4`; `availabilityProblem()` says
+///   what is missing. A normal user cannot mount a disk file system even in a user namespace.
+///   Alternatives for a normal user: a size-limited tmpfs (counts against RAM, and only inside the
+///   launcher's namespace, so the engine could not stage into it), or a watchdog polling
+///   `FolderUsage.allocatedBytes(under:)` and stopping the job (the job sees no ENOSPC, and a fast
+///   writer overshoots between two polls). Quotas (project quotas on ext4/xfs) need root too.
+/// - ext4 keeps some space for itself (inode tables, about 2 % of a small volume); 0 % is reserved
+///   for root and there is no journal (a scratch volume need not survive a crash), so a job gets
+///   nearly all of `sizeBytes`.
+/// - The overlay's lower folder (hard links into the fake S3) cannot move here: hard links do not
+///   cross file systems. The job's /opt/ml folder, the overlay's upper and work folders and its /tmp
+///   belong on the volume; inputs staged through the lower layer are not counted unless the job
+///   changes them (copy-up), so the engine should create the volume with the size minus the staged
+///   inputs' bytes (and fail with the volume text when the inputs alone exceed it).
+/// - A crash of sagebox leaves the volume mounted; `remove()` on a later start (or `umount`) clears it.
+public struct InstanceVolume: Sendable {
+    public let mountPoint: URL
+    public let imageFile: URL
+    public let sizeBytes: UInt64
+
+    /// VolumeSizeInGB in bytes (AWS's GB here are GiB).
+    public static func bytes(gigabytes: Int) -> UInt64 { UInt64(gigabytes) << 30 }
+
+    private static let mkfs = ["/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4", "/usr/bin/mkfs.ext4"]
+    private static let mount = ["/usr/bin/mount", "/bin/mount", "/usr/sbin/mount"]
+    private static let umount = ["/usr/bin/umount", "/bin/umount", "/usr/sbin/umount"]
+
+    /// Why a volume cannot be made here, or nil when it can.
+    public static func availabilityProblem() -> ResourceLimitError? {
+        if geteuid() != 0 { return ResourceLimitError("VolumeSizeInGB not enforced: a normal user cannot mount a volume") }
+        if ExternalCommand.find(mkfs) == nil { return ResourceLimitError("VolumeSizeInGB not enforced: mkfs.ext4 (e2fsprogs) is not installed") }
+        if ExternalCommand.find(mount) == nil || ExternalCommand.find(umount) == nil {
+            return ResourceLimitError("VolumeSizeInGB not enforced: mount or umount is not installed")
+        }
+        if !FileManager.default.fileExists(atPath: "/dev/loop-control") {
+            return ResourceLimitError("VolumeSizeInGB not enforced: this kernel offers no loop devices")
+        }
+        return nil
+    }
+
+    /// Makes the image (sparse: it takes no disk space until written) and mounts it on `mountPoint`,
+    /// which is created if missing and must be empty. `imageFile` must not be under `mountPoint`.
+    public static func create(sizeBytes: UInt64, imageFile: URL, mountPoint: URL) async throws -> InstanceVolume {
+        if let problem = availabilityProblem() { throw problem }
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: imageFile.path, contents: nil) else {
+            throw ResourceLimitError("cannot create volume image \(imageFile.path)")
+        }
+        let volume = InstanceVolume(mountPoint: mountPoint, imageFile: imageFile, sizeBytes: sizeBytes)
+        do {
+            let handle = try FileHandle(forWritingTo: imageFile)
+            try handle.truncate(atOffset: sizeBytes)
+            try handle.close()
+            try await ExternalCommand.run(ExternalCommand.find(mkfs)!,
+                                          ["-q", "-F", "-m", "0", "-O", "^has_journal", imageFile.path])
+            // loop: mount(8) attaches a loop device with autoclear, so umount also frees the device.
+            try await ExternalCommand.run(ExternalCommand.find(mount)!,
+                                          ["-t", "ext4", "-o", "loop,nodev,nosuid", imageFile.path, mountPoint.path])
+            _ = rmdir(mountPoint.appendingPathComponent("lost+found").path)
+            return volume
+        } catch {
+            try? FileManager.default.removeItem(at: imageFile)
+            throw error
+        }
+    }
+
+    /// Unmounts the volume (lazily when a process still holds it) and deletes its image.
+    public func remove() async throws {
+        let umount = ExternalCommand.find(Self.umount)!
+        if isMounted() {
+            do {
+                try await ExternalCommand.run(umount, [mountPoint.path])
+            } catch {
+                try await ExternalCommand.run(umount, ["-l", mountPoint.path])
+            }
+        }
+        try? FileManager.default.removeItem(at: imageFile)
+    }
+
+    /// Bytes still free on the volume. A job that failed while this is under a few blocks most
+    /// likely failed for space: the engine then reports the volume text.
+    public func freeBytes() -> UInt64 {
+        let attributes = try? FileManager.default.attributesOfFileSystem(forPath: mountPoint.path)
+        return (attributes?[.systemFreeSize] as? NSNumber)?.uint64Value ?? 0
+    }
+
+    /// Whether the volume is full (less than 1 MiB free).
+    public var isFull: Bool { freeBytes() < 1 << 20 }
+
+    /// Whether `mountPoint` is a mount point: its device differs from its parent's.
+    public func isMounted() -> Bool {
+        var folder = stat(), parent = stat()
+        guard stat(mountPoint.path, &folder) == 0, stat(mountPoint.deletingLastPathComponent().path, &parent) == 0 else { return false }
+        return folder.st_dev != parent.st_dev
+    }
+}

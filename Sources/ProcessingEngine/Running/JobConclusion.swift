@@ -1,0 +1,52 @@
+import Foundation
+import SageMakerAPI
+
+/// Decides a job's terminal status once its instances have ended, reads its exit message and uploads
+/// its EndOfJob outputs (only when it succeeded, or when uploads on failure are turned on; Continuous
+/// outputs were uploaded by `JobStreams`, final sweep included).
+struct JobConclusion {
+    let root: SageboxRoot
+    let settings: RunnerSettings
+
+    func conclude(_ job: PreparedJob, exits: [InstanceExit], stop: StopCause?, streamFailure: String?) throws -> JobOutcome {
+        var outcome = status(exits: exits, stop: stop)
+        if let streamFailure, outcome.status == "Completed" {
+            outcome = JobOutcome(status: "Failed", failureReason: streamFailure, event: "An input pipe or a Continuous upload failed")
+        }
+        switch ExitMessage.read(hosts: job.hosts, folders: job.instances) {
+        case .none: break
+        case let .message(text): outcome.exitMessage = text
+        case let .notUTF8(host):
+            if outcome.status != "Stopped" {
+                outcome = JobOutcome(status: "Failed", failureReason: FailureReason.clientError("The exit message file /opt/ml/output/message of \(host) is not valid UTF-8."), event: "Exit message is not UTF-8")
+            }
+        }
+        let endOfJob = outcome.status == "Completed" || settings.uploadOnFailure
+        do {
+            let count = try OutputUploader(s3: root.s3).upload(job.request.processingOutputConfig?.outputs ?? [],
+                                                               modes: endOfJob ? ["EndOfJob"] : [], from: job.instances)
+            try root.jobs.note(jobId: job.jobId, at: now(), "Uploaded \(count) object(s)")
+        } catch let failure as StagingFailure {
+            try root.jobs.note(jobId: job.jobId, at: now(), "Upload failed: \(failure.reason)")
+            if outcome.status == "Completed" {
+                outcome = JobOutcome(status: "Failed", failureReason: failure.reason, event: "Output upload failed", exitMessage: outcome.exitMessage)
+            }
+        }
+        return outcome
+    }
+
+    private func status(exits: [InstanceExit], stop: StopCause?) -> JobOutcome {
+        if let stop, stop.endsStopped {
+            let event = if case let .maxRuntime(seconds) = stop { "Stopped: MaxRuntimeInSeconds (\(seconds) s) reached" } else { "Stopped" }
+            return JobOutcome(status: "Stopped", failureReason: nil, event: event)
+        }
+        for exit in exits {
+            if case let .launchFailed(125, reason) = exit {
+                return JobOutcome(status: "Failed", failureReason: FailureReason.internalError("sagebox could not isolate the job: \(reason)"), event: "Sandbox failed")
+            }
+        }
+        if exits.allSatisfy(\.succeeded) { return JobOutcome(status: "Completed", failureReason: nil, event: "Completed") }
+        let event = if case let .instanceFailed(host) = stop { "\(host) failed: the other instances were stopped" } else { "An instance exited non-zero" }
+        return JobOutcome(status: "Failed", failureReason: FailureReason.algorithmError, event: event)
+    }
+}

@@ -1,0 +1,44 @@
+import FakeS3
+import Foundation
+import SageMakerAPI
+
+/// What flows while a job runs: Pipe-mode inputs fed into their FIFOs, and Continuous outputs uploaded
+/// as their files close. Started just before the instances, finished once they have all ended (the
+/// Continuous uploaders then make their final sweep, whatever the job's status).
+final class JobStreams {
+    private var pipes: [PipeFeeder] = []
+    private var uploaders: [ContinuousUploader] = []
+
+    func add(_ feeder: PipeFeeder) { pipes.append(feeder) }
+
+    /// Watches every Continuous output of `outputs` in `folder`.
+    func watchContinuousOutputs(_ outputs: [ProcessingOutput], in folder: InstanceFolder, s3: S3Store) {
+        for output in outputs where output.appManaged != true && output.s3Output?.s3UploadMode == ProcessingS3UploadMode.continuous.rawValue {
+            guard let s3Output = output.s3Output, let localPath = s3Output.localPath, let uri = S3URI(s3Output.s3Uri ?? "") else { continue }
+            uploaders.append(ContinuousUploader(folder: folder.hostURL(forContainerPath: localPath), destination: uri, s3: s3))
+        }
+    }
+
+    func start() throws(StagingFailure) {
+        for feeder in pipes {
+            do { try feeder.start() } catch { throw StagingFailure(reason: error.failureReason) }
+        }
+        for uploader in uploaders {
+            do { try uploader.start() } catch {
+                throw StagingFailure(reason: FailureReason.internalError("could not watch a Continuous output: \(error)"))
+            }
+        }
+    }
+
+    /// Stops the feeders and makes the uploaders' final sweep; returns the first failure, if any.
+    func finish() -> String? {
+        var failures: [String] = []
+        for feeder in pipes {
+            if let error = feeder.stop().error { failures.append(error.failureReason) }
+        }
+        for uploader in uploaders {
+            failures += uploader.finish().errors.map(\.failureReason)
+        }
+        return failures.first
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import JobStore
+import SageMakerAPI
+
+/// A job ready to launch: its request, its hosts with their folders and staged inputs, and the argv and
+/// environment every instance runs with.
+struct PreparedJob {
+    var record: ProcessingJobRecord
+    var request: CreateProcessingJobRequest
+    var hosts: [String]
+    var instances: [InstanceFolder]
+    var overlays: [[InstanceProcess.Overlay]]
+    var image: ImageEntry
+    var argv: [String]
+    var environment: [String: String]
+    /// Pipe-mode feeders and Continuous uploaders of every instance.
+    var streams: JobStreams
+
+    var jobId: Int64 { record.id! }
+
+    /// MaxRuntimeInSeconds, 86,400 (24 hours) when the request sets none, as on AWS.
+    var maxRuntime: Int { request.stoppingCondition?.maxRuntimeInSeconds ?? JobConfigFiles.defaultMaxRuntimeInSeconds }
+
+    /// Resolves the image and stages every instance: folders, config files, inputs, output folders.
+    static func prepare(_ job: ProcessingJobRecord, root: SageboxRoot, settings: RunnerSettings) throws -> PreparedJob {
+        let request = try SageMakerJSON.decoder.decode(CreateProcessingJobRequest.self, from: Data(job.request.utf8))
+        let cluster = request.processingResources?.clusterConfig
+        let hosts = (1...max(1, cluster?.instanceCount ?? 1)).map { "algo-\($0)" }
+        let folder = JobFolder(url: root.jobsURL.appending(path: job.folder, directoryHint: .isDirectory))
+        let instances = hosts.map(folder.instance)
+
+        let table = try ImageTable.load(from: root.imageTableURL, pythonEnvironment: settings.pythonEnvironment)
+        let imageUri = request.appSpecification?.imageUri ?? ""
+        guard let image = table.entry(for: imageUri) else {
+            throw StagingFailure(reason: FailureReason.clientError("No entry of the image table \(root.imageTableURL.path) matches the image \(imageUri)."))
+        }
+        let argv = image.argv(entrypoint: request.appSpecification?.containerEntrypoint,
+                              arguments: request.appSpecification?.containerArguments)
+        guard !argv.isEmpty else {
+            throw StagingFailure(reason: FailureReason.clientError("The image \(imageUri) has no ENTRYPOINT or CMD in the image table, and the request gives no ContainerEntrypoint."))
+        }
+
+        let configData = try JobConfigFiles.processingJobConfig(request: request, arn: job.arn)
+        var overlays: [[InstanceProcess.Overlay]] = []
+        let streams = JobStreams()
+        for (index, instance) in instances.enumerated() {
+            try instance.create()
+            try configData.write(to: instance.optML.appending(path: "config/processingjobconfig.json"))
+            try JobConfigFiles.resourceConfig(host: hosts[index], hosts: hosts, instanceType: cluster?.instanceType ?? "")
+                .write(to: instance.optML.appending(path: "config/resourceconfig.json"))
+            overlays.append(try InputStager(s3: root.s3).stage(request.processingInputs ?? [], hostIndex: index,
+                                                               hostCount: hosts.count, folder: instance, streams: streams))
+            streams.watchContinuousOutputs(request.processingOutputConfig?.outputs ?? [], in: instance, s3: root.s3)
+            for output in request.processingOutputConfig?.outputs ?? [] {
+                guard let path = output.s3Output?.localPath else { continue }
+                try FileManager.default.createDirectory(at: instance.hostURL(forContainerPath: path), withIntermediateDirectories: true)
+            }
+        }
+        let environment = JobEnvironment.make(image: image, request: request.environment ?? [:], endpoint: settings.endpoint)
+        return PreparedJob(record: job, request: request, hosts: hosts, instances: instances, overlays: overlays,
+                           image: image, argv: argv, environment: environment, streams: streams)
+    }
+}

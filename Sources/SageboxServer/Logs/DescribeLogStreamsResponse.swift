@@ -1,0 +1,5 @@
+/// DescribeLogStreams' answer.
+struct DescribeLogStreamsResponse: Encodable {
+    var logStreams: [LogStreamInfo]
+    var nextToken: String?
+}

@@ -1,0 +1,32 @@
+import FakeS3
+
+/// S3 errors that only the REST layer raises, in S3's wording.
+extension S3Error {
+    /// InvalidRange (416): the Range starts past the end of the object.
+    static func invalidRange(_ resource: String) -> S3Error {
+        S3Error(code: "InvalidRange", message: "The requested range is not satisfiable", httpStatus: 416, resource: resource)
+    }
+
+    /// MalformedXML (400): a request document that does not parse or breaks the schema.
+    static func malformedXML(_ resource: String) -> S3Error {
+        S3Error(code: "MalformedXML",
+                message: "The XML you provided was not well-formed or did not validate against our published schema",
+                httpStatus: 400, resource: resource)
+    }
+
+    /// NotImplemented (501): an S3 feature sagebox does not serve (yet).
+    static func notImplemented(_ resource: String, feature: String) -> S3Error {
+        S3Error(code: "NotImplemented", message: "A header you provided implies functionality that is not implemented",
+                httpStatus: 501, resource: resource, detail: feature)
+    }
+
+    /// InvalidRequest (400) with S3's message for the case.
+    static func invalidRequest(_ message: String, resource: String) -> S3Error {
+        S3Error(code: "InvalidRequest", message: message, httpStatus: 400, resource: resource)
+    }
+
+    /// InvalidURI (400): the path is not valid percent-encoded UTF-8.
+    static func invalidURI(_ resource: String) -> S3Error {
+        S3Error(code: "InvalidURI", message: "Couldn't parse the specified URI.", httpStatus: 400, resource: resource)
+    }
+}

@@ -1,0 +1,81 @@
+import FakeS3
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+
+/// S3's REST API over the fake S3: picks the operation from the method, the address and the
+/// sub-resource in the query, and answers errors with S3's XML error document.
+struct S3Handler: Sendable {
+    let store: S3Store
+    /// `<root>/tmp`, where request bodies are received before the store takes them.
+    let temporaryFolder: URL
+    /// The host the server listens on, for virtual-host-style addresses.
+    let serverHost: String
+
+    /// Answers one S3 request; the label names the operation for the request log.
+    func handle(_ request: Request, requestId: String) async -> (Response, String) {
+        let raw = request.head.path ?? "/"
+        let pathPart = raw.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let query = QueryString(pathPart.count > 1 ? pathPart[1] : "")
+        let isHead = request.method == .head
+        guard let address = S3Address(rawPath: String(pathPart[0]), host: request.headers[named: "host"], serverHost: serverHost) else {
+            return (errorResponse(.invalidURI(String(pathPart[0])), requestId: requestId, isHead: isHead), "S3 InvalidURI")
+        }
+        let operation = S3Operation.identify(method: request.method, address: address, query: query, headers: request.headers)
+        do {
+            let response = try await perform(operation, request: request, address: address, query: query)
+            return (response, "S3.\(operation.name)")
+        } catch let error as S3Error {
+            return (errorResponse(error, requestId: requestId, isHead: isHead), "S3.\(operation.name)")
+        } catch let error as UnsatisfiableRange {
+            var response = errorResponse(.invalidRange(address.resource), requestId: requestId, isHead: isHead)
+            response.headers[named: "Content-Range"] = "bytes */\(error.size)"
+            return (response, "S3.\(operation.name)")
+        } catch {
+            let failure = S3Error.internalError("\(error)", resource: address.resource)
+            return (errorResponse(failure, requestId: requestId, isHead: isHead), "S3.\(operation.name)")
+        }
+    }
+
+    private func perform(_ operation: S3Operation, request: Request, address: S3Address, query: QueryString) async throws -> Response {
+        switch operation {
+        case .listBuckets: try listBuckets()
+        case .createBucket: try await createBucket(request, address)
+        case .headBucket: try headBucket(address)
+        case .deleteBucket: try deleteBucket(address)
+        case .getBucketLocation: try getBucketLocation(address)
+        case .listObjects: try listObjects(address, query)
+        case .listObjectsV2: try listObjectsV2(address, query)
+        case .listObjectVersions: try listObjectVersions(address, query)
+        case .deleteObjects: try await deleteObjects(request, address)
+        case .putObject: try await putObject(request, address)
+        case .copyObject: try copyObject(request, address)
+        case .getObject: try getObject(request, address, query)
+        case .headObject: try headObject(address, query)
+        case .deleteObject: try deleteObject(address)
+        case .createMultipartUpload: try createMultipartUpload(request, address)
+        case .uploadPart: try await uploadPart(request, address, query)
+        case .uploadPartCopy: try uploadPartCopy(request, address, query)
+        case .completeMultipartUpload: try await completeMultipartUpload(request, address, query)
+        case .abortMultipartUpload: try abortMultipartUpload(address, query)
+        case .listParts: try listParts(address, query)
+        case .listMultipartUploads: try listMultipartUploads(address)
+        case let .unsupported(feature): throw S3Error.notImplemented(address.resource, feature: feature)
+        }
+    }
+
+    /// S3's XML error document with the error's status; HEAD answers carry no body at all (the SDK's
+    /// HeadBucket check compares the bare 404).
+    func errorResponse(_ error: S3Error, requestId: String, isHead: Bool) -> Response {
+        if isHead { return Reply.empty(status: error.httpStatus) }
+        let document = S3ErrorDocument(Code: error.code, Message: error.message, Resource: error.resource, RequestId: requestId)
+        let body = (try? S3XML.encode(document, root: "Error", namespaced: false)) ?? Data()
+        return Reply.xml(body, status: error.httpStatus)
+    }
+
+    /// A successful XML answer.
+    func document<T: Encodable>(_ value: T, root: String) throws -> Response {
+        Reply.xml(try S3XML.encode(value, root: root))
+    }
+}

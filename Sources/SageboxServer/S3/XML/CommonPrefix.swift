@@ -1,0 +1,4 @@
+/// One `<CommonPrefixes>` entry of ListObjects.
+struct CommonPrefix: Encodable {
+    let Prefix: String
+}

@@ -1,0 +1,5 @@
+/// CopyObject's answer.
+struct CopyObjectResult: Encodable {
+    let LastModified: String
+    let ETag: String
+}

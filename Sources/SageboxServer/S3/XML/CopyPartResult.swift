@@ -1,0 +1,5 @@
+/// UploadPartCopy's answer.
+struct CopyPartResult: Encodable {
+    let LastModified: String
+    let ETag: String
+}

@@ -1,0 +1,4 @@
+/// CreateBucket's optional request document.
+struct CreateBucketConfiguration: Decodable {
+    let LocationConstraint: String?
+}

@@ -1,0 +1,6 @@
+/// CreateMultipartUpload's answer.
+struct InitiateMultipartUploadResult: Encodable {
+    let Bucket: String
+    let Key: String
+    let UploadId: String
+}

@@ -1,0 +1,22 @@
+import Foundation
+import XMLCoder
+
+/// XML coding for S3's REST protocol: documents in S3's namespace with an XML declaration.
+enum S3XML {
+    static let namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+    /// Encodes `value` as the document element `root`.
+    static func encode<T: Encodable>(_ value: T, root: String, namespaced: Bool = true) throws -> Data {
+        try XMLEncoder().encode(value, withRootKey: root,
+                                rootAttributes: namespaced ? ["xmlns": namespace] : nil,
+                                header: XMLHeader(version: 1.0, encoding: "UTF-8"))
+    }
+
+    /// Decodes a request document; keys and values keep their whitespace (S3 keys may have spaces).
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let decoder = XMLDecoder()
+        decoder.trimValueWhitespaces = false
+        decoder.shouldProcessNamespaces = true
+        return try decoder.decode(type, from: data)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import ProcessingEngine
+import SageMakerAPI
+
+/// The SageMaker Processing API in its JSON 1.1 form (`X-Amz-Target: SageMaker.<Operation>`).
+struct SageMakerHandler: Sendable {
+    let service: ProcessingJobService
+    let launcher: JobLauncher
+
+    /// Answers one request whose target is `target`.
+    func handle(target: String, body: Data) -> Response {
+        do {
+            return Reply.json(try perform(target: target, body: body))
+        } catch let error as AWSServiceError {
+            return Reply.json(error.jsonBody, status: error.httpStatus)
+        } catch {
+            let failure = AWSServiceError.internalFailure("\(error)")
+            return Reply.json(failure.jsonBody, status: failure.httpStatus)
+        }
+    }
+
+    private func perform(target: String, body: Data) throws -> Data {
+        switch SageMakerOperation(target: target) {
+        case .createProcessingJob:
+            let request = try SageMakerJSON.decodeRequest(CreateProcessingJobRequest.self, from: body)
+            let response = try service.createProcessingJob(request)
+            launcher.start(jobNamed: request.processingJobName!)
+            return try SageMakerJSON.encodeResponse(response)
+        case .describeProcessingJob:
+            let request = try SageMakerJSON.decodeRequest(DescribeProcessingJobRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(service.describeProcessingJob(request))
+        case .listProcessingJobs:
+            let request = try SageMakerJSON.decodeRequest(ListProcessingJobsRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(service.listProcessingJobs(request))
+        case .deleteProcessingJob:
+            let request = try SageMakerJSON.decodeRequest(DeleteProcessingJobRequest.self, from: body)
+            try service.deleteProcessingJob(request)
+            return Data("{}".utf8)
+        case .stopProcessingJob:
+            // The job's runner (this server's thread, or a CLI runner process) sees the request and stops it.
+            let request = try SageMakerJSON.decodeRequest(StopProcessingJobRequest.self, from: body)
+            try service.stopProcessingJob(request)
+            return Data("{}".utf8)
+        case .addTags, .listTags, .deleteTags, nil:
+            throw AWSServiceError.unknownOperation(target)
+        }
+    }
+}

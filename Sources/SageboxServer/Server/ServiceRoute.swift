@@ -1,0 +1,36 @@
+import HTTPTypes
+
+/// Which service a request is for. One port serves them all, as `AWS_ENDPOINT_URL` sends every
+/// client to the same place: JSON 1.1 services name themselves in `X-Amz-Target`, query-protocol
+/// services (STS, IAM) post a form with `Action=`, and everything else is S3's REST API.
+enum ServiceRoute: Equatable {
+    case sageMaker(target: String)
+    case logs(target: String)
+    /// An X-Amz-Target of a service sagebox does not serve.
+    case unknownTarget(String)
+    case queryProtocol
+    case s3
+
+    static func identify(method: HTTPRequest.Method, path: String, headers: HTTPFields) -> ServiceRoute {
+        if let target = headers[named: "x-amz-target"] {
+            if target.hasPrefix("SageMaker.") { return .sageMaker(target: target) }
+            if target.hasPrefix(LogsHandler.targetPrefix) { return .logs(target: target) }
+            return .unknownTarget(target)
+        }
+        let contentType = headers[.contentType]?.lowercased() ?? ""
+        if method == .post, path == "/" || path.hasPrefix("/?"), contentType.hasPrefix("application/x-www-form-urlencoded") {
+            return .queryProtocol
+        }
+        if path.hasPrefix("/?") && QueryString(path.dropFirst(2)).has("Action") && signingService(headers) != "s3" {
+            return .queryProtocol
+        }
+        return .s3
+    }
+
+    /// The service named in the SigV4 credential scope (`Credential=AK/date/region/SERVICE/aws4_request`).
+    static func signingService(_ headers: HTTPFields) -> String? {
+        guard let authorization = headers[.authorization], let range = authorization.range(of: "Credential=") else { return nil }
+        let scope = authorization[range.upperBound...].prefix { $0 != "," && $0 != " " }.split(separator: "/")
+        return scope.count >= 4 ? String(scope[3]) : nil
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import ProcessingEngine
+import SageboxServer
+
+/// `sagebox serve`: the SageMaker, S3, STS, IAM and CloudWatch Logs APIs on one port.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the SageMaker Processing, S3, STS, IAM and CloudWatch Logs APIs on one port.",
+        discussion: """
+            Point any AWS client at it with AWS_ENDPOINT_URL=http://HOST:PORT (and any credentials): boto3, the \
+            AWS CLI and the SageMaker SDKs work unchanged. Once listening, the command prints one line \
+            `sagebox listening on http://HOST:PORT` on stdout; each request is logged on stderr.
+
+            One owner per job: a job created over HTTP is run by this server (on a thread of its own), and a \
+            job created by `sagebox run` is run by that command's own runner process. Both share the root, so \
+            the CLI commands (describe, list, logs, stop, s3 ...) keep working while the server runs, and \
+            each sees the other's jobs and objects. Jobs started by the server get AWS_ENDPOINT_URL pointing \
+            back at it, so boto3 inside a job reaches the same fake S3.
+
+            No credentials are checked: keep the default loopback address unless you mean to share it.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on; 0 picks a free port.")
+    var port = 9000
+
+    @Flag(help: "Upload EndOfJob outputs of failed jobs too (AWS does not; useful for debugging).")
+    var uploadOnFailure = false
+
+    @Option(help: "Seconds between SIGTERM and SIGKILL when a job is stopped.")
+    var stopGrace: Double = 120
+
+    func run() throws {
+        let root = try global.open()
+        var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
+        settings.uploadOnFailure = uploadOnFailure
+        settings.stopGrace = stopGrace
+        let server = SageboxServer(root: root, host: host, port: port, settings: settings)
+        // The root command is synchronous: the server runs in a task while this thread waits for it.
+        let finished = DispatchSemaphore(value: 0)
+        let failure = ServeFailure()
+        Task {
+            do {
+                try await server.run { url in Output.line("sagebox listening on \(url)") }
+            } catch {
+                failure.error = error
+            }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = failure.error { throw CommandFailure("sagebox serve: \(error)") }
+    }
+}

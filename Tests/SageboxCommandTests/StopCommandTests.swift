@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@Suite("sagebox stop and Ctrl-C")
+struct StopCommandTests {
+    private func request(_ name: String) -> String {
+        """
+        {"ProcessingJobName": "\(name)", "RoleArn": "arn:aws:iam::000000000000:role/SageMakerRole",
+         "AppSpecification": {"ImageUri": "local/test", "ContainerEntrypoint": ["/bin/sh", "-c", "echo running; sleep 600"]},
+         "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.t3.medium", "VolumeSizeInGB": 1}}}
+        """
+    }
+
+    private func status(_ sagebox: Sagebox, _ name: String) throws -> String {
+        let json = try JSONSerialization.jsonObject(with: Data(try sagebox("describe", name).stdout.utf8)) as? [String: Any]
+        return json?["ProcessingJobStatus"] as? String ?? ""
+    }
+
+    @Test func stopReachesAJobRunByAnotherProcess() throws {
+        let sagebox = try Sagebox()
+        #expect(try sagebox("run", try sagebox.file("job.json", request("far-away")), "--stop-grace", "1").status == 0)
+        var current = ""
+        for _ in 0..<50 where !(try sagebox("logs", "far-away").stdout.contains("running")) { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(try sagebox("stop", "far-away").status == 0)
+        #expect(try ["Stopping", "Stopped"].contains(status(sagebox, "far-away")))
+        for _ in 0..<60 where current != "Stopped" {
+            Thread.sleep(forTimeInterval: 0.1)
+            current = try status(sagebox, "far-away")
+        }
+        #expect(current == "Stopped")
+        let again = try sagebox("stop", "far-away")
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("Stopped"))
+    }
+
+    @Test func ctrlCDuringRunWaitStopsTheJob() throws {
+        let sagebox = try Sagebox()
+        let process = Process()
+        process.executableURL = Sagebox.binary
+        process.arguments = ["--root", sagebox.root.path, "run", try sagebox.file("job.json", request("interrupted")), "--wait", "--stop-grace", "1"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        for _ in 0..<50 where !(try sagebox("logs", "interrupted").stdout.contains("running")) { Thread.sleep(forTimeInterval: 0.1) }
+        process.interrupt()
+        let output = String(decoding: (try? out.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("interrupted: Stopped"))
+    }
+}

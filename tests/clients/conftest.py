@@ -1,0 +1,136 @@
+"""A `sagebox serve` on a free port over a fresh root, shared by every client test of the session.
+
+The binary is $SAGEBOX_BIN, else `sagebox` in `swift build --show-bin-path`. Clients reach the
+server only through AWS_ENDPOINT_URL, as a user's code would.
+"""
+import os
+import pathlib
+import re
+import subprocess
+import time
+import uuid
+
+import boto3
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+def sagebox_binary():
+    if os.environ.get("SAGEBOX_BIN"):
+        return os.environ["SAGEBOX_BIN"]
+    bin_path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=REPO, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    return os.path.join(bin_path, "sagebox")
+
+
+class Server:
+    def __init__(self, url, root, process, log_path):
+        self.url = url
+        self.root = root
+        self.process = process
+        self.log_path = log_path
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sagebox-root")
+    log_path = root.parent / "server.log"
+    log = open(log_path, "w")
+    process = subprocess.Popen([sagebox_binary(), "serve", "--port", "0", "--root", str(root), "--stop-grace", "2"],
+                               stdout=subprocess.PIPE, stderr=log, text=True)
+    line = process.stdout.readline()
+    match = re.fullmatch(r"sagebox listening on (http://127\.0\.0\.1:\d+)\n", line)
+    assert match, f"unexpected first line {line!r}; log:\n{log_path.read_text()}"
+    url = match.group(1)
+    saved = dict(os.environ)
+    os.environ.update({
+        "AWS_ENDPOINT_URL": url,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        # Nothing from the user's own AWS configuration may leak in.
+        "AWS_CONFIG_FILE": "/dev/null",
+        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    })
+    os.environ.pop("AWS_PROFILE", None)
+    yield Server(url, root, process, log_path)
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        log.close()
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def s3(server):
+    return boto3.client("s3")
+
+
+@pytest.fixture(scope="session")
+def sagemaker(server):
+    return boto3.client("sagemaker")
+
+
+@pytest.fixture(scope="session")
+def logs(server):
+    return boto3.client("logs")
+
+
+@pytest.fixture
+def bucket(s3):
+    name = unique("bucket")
+    s3.create_bucket(Bucket=name)
+    return name
+
+
+def unique(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def job_request(name, script, inputs=(), outputs=(), image="sagebox/test:latest"):
+    """A CreateProcessingJob request whose entrypoint is `/bin/sh -c script`."""
+    request = {
+        "ProcessingJobName": name,
+        "RoleArn": "arn:aws:iam::000000000000:role/SageMakerRole",
+        "AppSpecification": {"ImageUri": image, "ContainerEntrypoint": ["/bin/sh", "-c", script]},
+        "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.t3.medium", "VolumeSizeInGB": 1}},
+    }
+    if inputs:
+        request["ProcessingInputs"] = list(inputs)
+    if outputs:
+        request["ProcessingOutputConfig"] = {"Outputs": list(outputs)}
+    return request
+
+
+def file_input(name, uri, local_path):
+    return {"InputName": name, "S3Input": {"S3Uri": uri, "LocalPath": local_path, "S3DataType": "S3Prefix",
+                                           "S3InputMode": "File", "S3DataDistributionType": "FullyReplicated"}}
+
+
+def end_of_job_output(name, uri, local_path):
+    return {"OutputName": name, "S3Output": {"S3Uri": uri, "LocalPath": local_path, "S3UploadMode": "EndOfJob"}}
+
+
+def wait_for_job(sagemaker, name):
+    """The CLI's and boto3's own waiter, polling every second instead of every minute."""
+    sagemaker.get_waiter("processing_job_completed_or_stopped").wait(
+        ProcessingJobName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120})
+    return sagemaker.describe_processing_job(ProcessingJobName=name)
+
+
+def wait_until(predicate, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError("condition not met in time")

@@ -1,0 +1,104 @@
+"""Multipart upload through boto3's low-level calls, s3transfer and the AWS CLI."""
+import hashlib
+import os
+
+import boto3.s3.transfer
+import botocore.exceptions
+import pytest
+
+from test_aws_cli import aws
+
+MIB = 1024 * 1024
+
+
+def test_upload_file_in_parts(s3, bucket, tmp_path):
+    source = tmp_path / "big.bin"
+    data = os.urandom(23 * MIB)
+    source.write_bytes(data)
+    config = boto3.s3.transfer.TransferConfig(multipart_threshold=5 * MIB, multipart_chunksize=5 * MIB, max_concurrency=4)
+    s3.upload_file(str(source), bucket, "big/parts.bin", Config=config, ExtraArgs={"ContentType": "application/x-parts"})
+    head = s3.head_object(Bucket=bucket, Key="big/parts.bin")
+    assert head["ContentLength"] == len(data)
+    assert head["ContentType"] == "application/x-parts"
+    listed = s3.list_objects_v2(Bucket=bucket, Prefix="big/")["Contents"][0]
+    assert listed["ETag"] == head["ETag"]
+    back = tmp_path / "back.bin"
+    s3.download_file(bucket, "big/parts.bin", str(back))
+    assert hashlib.sha256(back.read_bytes()).digest() == hashlib.sha256(data).digest()
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+def test_low_level_multipart_calls(s3, bucket):
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="low", Metadata={"kind": "parts"})["UploadId"]
+    first = os.urandom(5 * MIB)
+    e1 = s3.upload_part(Bucket=bucket, Key="low", UploadId=upload, PartNumber=1, Body=first)["ETag"]
+    e2 = s3.upload_part(Bucket=bucket, Key="low", UploadId=upload, PartNumber=2, Body=b"tail")["ETag"]
+    assert e1 == '"%s"' % hashlib.md5(first).hexdigest()
+    parts = s3.list_parts(Bucket=bucket, Key="low", UploadId=upload)["Parts"]
+    assert [(p["PartNumber"], p["ETag"], p["Size"]) for p in parts] == [(1, e1, 5 * MIB), (2, e2, 4)]
+    assert [u["UploadId"] for u in s3.list_multipart_uploads(Bucket=bucket)["Uploads"]] == [upload]
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        s3.complete_multipart_upload(Bucket=bucket, Key="low", UploadId=upload,
+                                     MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": e2}]})
+    assert caught.value.response["Error"]["Code"] == "InvalidPart"
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="low", UploadId=upload,
+                                        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": e1}, {"PartNumber": 2, "ETag": e2}]})
+    got = s3.get_object(Bucket=bucket, Key="low")
+    assert got["Body"].read() == first + b"tail"
+    assert got["ETag"] == done["ETag"]
+    assert got["Metadata"] == {"kind": "parts"}
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        s3.list_parts(Bucket=bucket, Key="low", UploadId=upload)
+    assert caught.value.response["Error"]["Code"] == "NoSuchUpload"
+
+
+def test_small_parts_and_abort(s3, bucket):
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="small")["UploadId"]
+    e1 = s3.upload_part(Bucket=bucket, Key="small", UploadId=upload, PartNumber=1, Body=b"a")["ETag"]
+    e2 = s3.upload_part(Bucket=bucket, Key="small", UploadId=upload, PartNumber=2, Body=b"b")["ETag"]
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        s3.complete_multipart_upload(Bucket=bucket, Key="small", UploadId=upload,
+                                     MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": e1}, {"PartNumber": 2, "ETag": e2}]})
+    assert caught.value.response["Error"]["Code"] == "EntityTooSmall"
+    s3.abort_multipart_upload(Bucket=bucket, Key="small", UploadId=upload)
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        s3.abort_multipart_upload(Bucket=bucket, Key="small", UploadId=upload)
+    assert caught.value.response["Error"]["Code"] == "NoSuchUpload"
+    with pytest.raises(s3.exceptions.NoSuchKey):
+        s3.get_object(Bucket=bucket, Key="small")
+
+
+def test_aws_cli_copies_a_large_file_in_parts(server, bucket, tmp_path):
+    source = tmp_path / "cli-big.bin"
+    data = os.urandom(20 * MIB)  # above the CLI's 8 MiB multipart threshold
+    source.write_bytes(data)
+    aws("s3", "cp", str(source), f"s3://{bucket}/cli/big.bin")
+    back = tmp_path / "cli-back.bin"
+    aws("s3", "cp", f"s3://{bucket}/cli/big.bin", str(back))
+    assert back.read_bytes() == data
+    assert "UploadPart" in server.log()
+
+
+def test_upload_part_copy(s3, bucket):
+    source = os.urandom(6 * MIB)
+    s3.put_object(Bucket=bucket, Key="copy-src", Body=source)
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="copy-dst")["UploadId"]
+    first = s3.upload_part_copy(Bucket=bucket, Key="copy-dst", UploadId=upload, PartNumber=1,
+                                CopySource={"Bucket": bucket, "Key": "copy-src"}, CopySourceRange=f"bytes=0-{5 * MIB - 1}")
+    second = s3.upload_part_copy(Bucket=bucket, Key="copy-dst", UploadId=upload, PartNumber=2,
+                                 CopySource=f"{bucket}/copy-src", CopySourceRange=f"bytes={5 * MIB}-{6 * MIB - 1}")
+    assert first["CopyPartResult"]["ETag"] == '"%s"' % hashlib.md5(source[:5 * MIB]).hexdigest()
+    s3.complete_multipart_upload(Bucket=bucket, Key="copy-dst", UploadId=upload, MultipartUpload={"Parts": [
+        {"PartNumber": 1, "ETag": first["CopyPartResult"]["ETag"]},
+        {"PartNumber": 2, "ETag": second["CopyPartResult"]["ETag"]}]})
+    assert s3.get_object(Bucket=bucket, Key="copy-dst")["Body"].read() == source
+
+
+def test_aws_cli_copies_a_large_object_between_buckets(server, s3, bucket):
+    data = os.urandom(17 * MIB)
+    s3.put_object(Bucket=bucket, Key="large", Body=data)
+    target = bucket + "-copy"
+    s3.create_bucket(Bucket=target)
+    aws("s3", "cp", f"s3://{bucket}/large", f"s3://{target}/large")
+    assert s3.get_object(Bucket=target, Key="large")["Body"].read() == data
+    assert "UploadPartCopy" in server.log()
