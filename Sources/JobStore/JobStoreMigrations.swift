@@ -50,5 +50,11 @@ extension JobStore {
             }
             try db.create(index: "log_events_by_stream", on: "log_events", columns: ["logStream", "id"])
         }
+        migrator.registerMigration("jobs.v2.runner") { db in
+            try db.alter(table: ProcessingJobRecord.databaseTableName) { t in
+                t.add(column: "runnerPid", .integer)
+                t.add(column: "runnerStartTime", .integer)
+            }
+        }
     }
 }

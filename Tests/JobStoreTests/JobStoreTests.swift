@@ -98,3 +98,21 @@ private func job(_ name: String, created: Double, status: String = "InProgress")
     let (reopened, _) = try makeStore(at: folder)
     #expect(try reopened.job(named: "kept")?.status == "InProgress")
 }
+
+@Test func jobsWhoseRunnerIsGoneEndFailedAndOthersAreLeftAlone() throws {
+    let (store, _) = try makeStore()
+    let dead = try store.insert(job("dead-runner", created: 100), event: "Created")
+    try store.claim(jobId: dead.id!, by: RunnerProcess(pid: Int(Int32.max), startTime: 1))
+    let alive = try store.insert(job("live-runner", created: 100), event: "Created")
+    try store.claim(jobId: alive.id!, by: try #require(RunnerProcess.current))
+    try store.insert(job("unclaimed-new", created: 150), event: "Created")
+    try store.insert(job("unclaimed-old", created: 10), event: "Created")
+    try store.insert(job("ended", created: 10, status: "Completed"), event: "Created")
+
+    let failed = try store.failOrphans(reason: "InternalServerError: sagebox restarted while the job was running", now: 160)
+    #expect(Set(failed) == ["dead-runner", "unclaimed-old"])
+    #expect(try store.job(named: "dead-runner")?.failureReason == "InternalServerError: sagebox restarted while the job was running")
+    #expect(try store.job(named: "live-runner")?.status == "InProgress")
+    #expect(try store.job(named: "unclaimed-new")?.status == "InProgress")
+    #expect(try store.job(named: "ended")?.status == "Completed")
+}

@@ -49,3 +49,33 @@ struct StopCommandTests {
         #expect(output.contains("interrupted: Stopped"))
     }
 }
+
+@Suite("A job whose runner is killed")
+struct RunnerKilledTests {
+    @Test func endsFailedWithTheRestartTextAtTheNextLook() throws {
+        let sagebox = try Sagebox()
+        let job = """
+            {"ProcessingJobName": "orphaned", "RoleArn": "arn:aws:iam::000000000000:role/SageMakerRole",
+             "AppSpecification": {"ImageUri": "local/test", "ContainerEntrypoint": ["/bin/sh", "-c", "echo running; sleep 30"]},
+             "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.t3.medium", "VolumeSizeInGB": 1}}}
+            """
+        #expect(try sagebox("run", try sagebox.file("job.json", job)).status == 0)
+        for _ in 0..<50 where !(try sagebox("logs", "orphaned").stdout.contains("running")) { Thread.sleep(forTimeInterval: 0.1) }
+        // The background runner is `sagebox run-job orphaned --root <root> …`: kill it as a crash would.
+        let runner = try #require(runnerPid(root: sagebox.root.path))
+        kill(runner, SIGKILL)
+        Thread.sleep(forTimeInterval: 0.3)
+        let described = try JSONSerialization.jsonObject(with: Data(try sagebox("describe", "orphaned").stdout.utf8)) as? [String: Any]
+        #expect(described?["ProcessingJobStatus"] as? String == "Failed")
+        #expect(described?["FailureReason"] as? String == "InternalServerError: sagebox restarted while the job was running")
+    }
+
+    private func runnerPid(root: String) -> pid_t? {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry), let raw = try? Data(contentsOf: URL(filePath: "/proc/\(entry)/cmdline")) else { continue }
+            let argv = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            if argv.contains("run-job") && argv.contains(root) { return pid }
+        }
+        return nil
+    }
+}

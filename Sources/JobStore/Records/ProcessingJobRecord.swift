@@ -26,12 +26,16 @@ public struct ProcessingJobRecord: Codable, Sendable, Equatable, FetchableRecord
     public var folder: String
     /// Set when StopProcessingJob or MaxRuntimeInSeconds asked the job to stop: the job then ends Stopped.
     public var stopRequested: Bool
+    /// The process that runs the job (one owner per job), as its pid and its start time, so that a job whose
+    /// runner died can be told from one that still runs, even after the pid was reused.
+    public var runnerPid: Int?
+    public var runnerStartTime: Int?
 
     public init(
         id: Int64? = nil, name: String, arn: String, status: String, request: String,
         creationTime: Double, lastModifiedTime: Double, processingStartTime: Double? = nil,
         processingEndTime: Double? = nil, failureReason: String? = nil, exitMessage: String? = nil,
-        folder: String, stopRequested: Bool = false
+        folder: String, stopRequested: Bool = false, runnerPid: Int? = nil, runnerStartTime: Int? = nil
     ) {
         self.id = id
         self.name = name
@@ -46,6 +50,8 @@ public struct ProcessingJobRecord: Codable, Sendable, Equatable, FetchableRecord
         self.exitMessage = exitMessage
         self.folder = folder
         self.stopRequested = stopRequested
+        self.runnerPid = runnerPid
+        self.runnerStartTime = runnerStartTime
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

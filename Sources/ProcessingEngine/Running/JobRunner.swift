@@ -20,6 +20,7 @@ public struct JobRunner: Sendable {
     public func run(jobNamed name: String) throws -> ProcessingJobRecord {
         guard let job = try root.jobs.job(named: name) else { throw JobStoreError.noSuchJob(name: name) }
         guard !job.isTerminal else { return job }
+        if let me = RunnerProcess.current { try root.jobs.claim(jobId: job.id!, by: me) }
         var hostCount = 1
         let outcome: JobOutcome
         do {

@@ -81,6 +81,14 @@ public struct ProcessingJobService: Sendable {
         }
     }
 
+    /// Ends Failed every job whose runner is gone (a server or runner killed while the job ran), as the
+    /// real service reports a job lost to an internal fault. Called when a server starts and by the CLI's
+    /// listing commands.
+    @discardableResult
+    public func failInterruptedJobs() throws -> [String] {
+        try root.jobs.failOrphans(reason: FailureReason.internalError("sagebox restarted while the job was running"), now: now())
+    }
+
     /// The job, or the ValidationException clients and waiters expect for an unknown name (spec §12).
     func existingJob(_ name: String) throws -> ProcessingJobRecord {
         guard let job = try root.jobs.job(named: name) else {

@@ -19,6 +19,7 @@ struct DescribeCommand: ParsableCommand {
     func run() throws {
         let root = try global.open()
         let service = ProcessingJobService(root: root)
+        try service.failInterruptedJobs()
         let description = try calling("DescribeProcessingJob") {
             try service.describeProcessingJob(DescribeProcessingJobRequest(processingJobName: name))
         }

@@ -21,6 +21,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let service = ProcessingJobService(root: try global.open())
+        try service.failInterruptedJobs()
         var summaries: [ProcessingJobSummary] = []
         var token: String?
         repeat {

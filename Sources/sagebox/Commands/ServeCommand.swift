@@ -40,6 +40,10 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let root = try global.open()
+        // Jobs left InProgress by a server or runner that was killed end Failed, as the spec decides.
+        for name in try ProcessingJobService(root: root).failInterruptedJobs() {
+            Output.error("\(name): its runner is gone; the job is now Failed")
+        }
         var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
         settings.uploadOnFailure = uploadOnFailure
         settings.stopGrace = stopGrace
