@@ -6,6 +6,9 @@ enum FailureReason {
 
     static func internalError(_ text: String) -> String { "InternalServerError: " + text }
 
+    /// An instance killed by its memory limit (spec §12).
+    static let memoryExceeded = clientError("Please use an instance type with more memory, or reduce the size of job data processed on an instance.")
+
     static func noObjects(_ uri: String) -> String {
         clientError("No S3 objects found under S3 URL \"\(uri)\" given in input data source. Please ensure that the bucket exists in the selected region, that objects exist under that S3 prefix.")
     }

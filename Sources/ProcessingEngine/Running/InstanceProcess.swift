@@ -27,7 +27,7 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is set once by 
     }
 
     init(launcher: URL, folder: InstanceFolder, overlays: [Overlay], hidden: [URL], mounts: [String],
-         argv: [String], environment: [String: String]) {
+         options: [String], argv: [String], environment: [String: String]) {
         errorFile = folder.launcherError
         var arguments = ["--opt-ml", folder.optML.path, "--tmp", folder.tmp.path, "--error-file", errorFile.path]
         for overlay in overlays {
@@ -35,6 +35,7 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is set once by 
         }
         for url in hidden { arguments += ["--hide", url.path] }
         for path in mounts { arguments += ["--bind", path] }
+        arguments += options
         self.launcher = launcher
         self.arguments = arguments + ["--"] + argv
         self.environment = environment

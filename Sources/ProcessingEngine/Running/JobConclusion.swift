@@ -8,8 +8,12 @@ struct JobConclusion {
     let root: SageboxRoot
     let settings: RunnerSettings
 
-    func conclude(_ job: PreparedJob, exits: [InstanceExit], stop: StopCause?, streamFailure: String?) throws -> JobOutcome {
+    func conclude(_ job: PreparedJob, exits: [InstanceExit], stop: StopCause?, memoryKilled: [Bool],
+                  streamFailure: String?) throws -> JobOutcome {
         var outcome = status(exits: exits, stop: stop)
+        if outcome.status != "Stopped", let host = memoryKilled.firstIndex(of: true).map({ job.hosts[$0] }) {
+            outcome = JobOutcome(status: "Failed", failureReason: FailureReason.memoryExceeded, event: "\(host) ran out of memory and was killed")
+        }
         if let streamFailure, outcome.status == "Completed" {
             outcome = JobOutcome(status: "Failed", failureReason: streamFailure, event: "An input pipe or a Continuous upload failed")
         }

@@ -43,19 +43,33 @@ public struct JobRunner: Sendable {
             $0.processingStartTime = started
         }
         try job.streams.start()
+        let machine = MachineSize.current()
+        let cluster = job.request.processingResources?.clusterConfig
+        let typeName = cluster?.instanceType ?? ""
+        if let note = InstanceResources.capacityNote(typeName: typeName, instanceCount: job.hosts.count, machine: machine) {
+            try root.jobs.note(jobId: job.jobId, at: started, note)
+        }
         var records: [JobInstanceRecord] = []
         var captures: [LogCapture] = []
+        var resources: [InstanceResources] = []
         let supervisor = InstanceSupervisor(hosts: job.hosts)
         for (index, host) in job.hosts.enumerated() {
+            let limits = InstanceResources.make(
+                name: "\(job.record.folder)-\(host)", typeName: typeName, instanceCount: job.hosts.count,
+                networkIsolation: job.request.networkConfig?.enableNetworkIsolation == true, machine: machine,
+                note: { text in if index == 0 { try? root.jobs.note(jobId: job.jobId, at: now(), text) } })
+            resources.append(limits)
             let record = JobInstanceRecord(jobId: job.jobId, host: host, logStream: "\(job.record.name)/\(host)-\(Int(started))", startTime: started)
             let echo = settings.echo.map { echo in { @Sendable (line: String) in echo(host, line) } }
             let capture = LogCapture(jobs: root.jobs, jobId: job.jobId, stream: record.logStream, echo: echo)
             let process = InstanceProcess(launcher: settings.launcher, folder: job.instances[index], overlays: job.overlays[index],
-                                          hidden: [root.url], mounts: job.image.mounts, argv: job.argv, environment: job.environment)
+                                          hidden: [root.url], mounts: job.image.mounts, options: limits.launcherOptions,
+                                          argv: job.argv, environment: job.environment)
             do {
                 try process.start(capture: capture) { exit in supervisor.exited(index, exit) }
             } catch {
                 supervisor.killAll()
+                resources.forEach { $0.release() }
                 _ = job.streams.finish()
                 throw EngineError.internal("could not start the sandbox launcher \(settings.launcher.path): \(error)")
             }
@@ -70,6 +84,8 @@ public struct JobRunner: Sendable {
             deadline: deadline, maxRuntime: job.maxRuntime, grace: settings.stopGrace,
             stopRequested: { (try? stopRequested(job.jobId)) ?? false },
             onStop: { cause in try? markStopping(job.jobId, cause) })
+        let memoryKilled = resources.map(\.memoryLimitKilled)
+        resources.forEach { $0.release() }
         let streamFailure = job.streams.finish()
 
         for (index, exit) in exits.enumerated() {
@@ -84,7 +100,7 @@ public struct JobRunner: Sendable {
             try root.jobs.save(ended)
             try root.jobs.note(jobId: job.jobId, at: ended.endTime!, "\(ended.host) \(Self.describe(exit))")
         }
-        return try JobConclusion(root: root, settings: settings).conclude(job, exits: exits, stop: stop, streamFailure: streamFailure)
+        return try JobConclusion(root: root, settings: settings).conclude(job, exits: exits, stop: stop, memoryKilled: memoryKilled, streamFailure: streamFailure)
     }
 
     private func stopRequested(_ jobId: Int64) throws -> Bool {

@@ -16,7 +16,7 @@ struct CgroupCPUTests {
         let used = cgroup.usage().cpuSeconds - before
         let wall = (clock.now - start) / .seconds(1)
         let running = cgroup.processes()
-        try await cgroup.destroy()
+        try cgroup.destroy()
 
         #expect(running.count == 3, "the shell and its two loops were in the cgroup: \(running)")
         #expect(used / wall <= 0.6, "used \(used) CPU-seconds in \(wall) s")

@@ -21,7 +21,7 @@ struct CgroupCleanupTests {
         #expect(pids.count == 4, "\(pids)")
         #expect(folders.allSatisfy { FileManager.default.fileExists(atPath: $0 + "/cgroup.procs") })
 
-        try await cgroup.destroy()
+        try cgroup.destroy()
 
         #expect(pids.allSatisfy { kill($0, 0) != 0 || Self.isZombie($0) }, "no process survives")
         #expect(folders.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
@@ -43,7 +43,7 @@ struct CgroupCleanupTests {
             #expect(CgroupFile.number(cpu, "cpu.cfs_period_us") == 100_000)
             #expect(CgroupFile.number(pids, "pids.max") == 42)
         }
-        try await cgroup.destroy()
+        try cgroup.destroy()
     }
 
     @Test func noHierarchyIsReportedUnavailable() throws {

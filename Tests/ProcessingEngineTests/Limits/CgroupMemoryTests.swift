@@ -14,7 +14,7 @@ struct CgroupMemoryTests {
         let cgroup = try InstanceCgroup.create(name: CgroupProcess.uniqueName(), limits: CgroupLimits(memoryBytes: 256 << 20))
         let ended = try await CgroupProcess(in: cgroup, Self.allocate(512)).run()
         let usage = cgroup.usage()
-        try await cgroup.destroy()
+        try cgroup.destroy()
 
         #expect(ended.reason == .uncaughtSignal && ended.status == SIGKILL)
         #expect(usage.memoryLimitKilled)
@@ -24,7 +24,7 @@ struct CgroupMemoryTests {
         let cgroup = try InstanceCgroup.create(name: CgroupProcess.uniqueName(), limits: CgroupLimits(memoryBytes: 256 << 20))
         let ended = try await CgroupProcess(in: cgroup, Self.allocate(64)).run()
         let usage = cgroup.usage()
-        try await cgroup.destroy()
+        try cgroup.destroy()
 
         #expect(ended.reason == .exit && ended.status == 0)
         #expect(!usage.memoryLimitKilled)
@@ -35,7 +35,7 @@ struct CgroupMemoryTests {
         let cgroup = try InstanceCgroup.create(name: CgroupProcess.uniqueName(), limits: CgroupLimits(memoryBytes: 256 << 20))
         let ended = try await CgroupProcess(in: cgroup, "sh -c 'kill -9 $$'").run()
         let usage = cgroup.usage()
-        try await cgroup.destroy()
+        try cgroup.destroy()
 
         #expect(ended.reason == .uncaughtSignal && ended.status == SIGKILL)
         #expect(!usage.memoryLimitKilled)

@@ -1,0 +1,58 @@
+import Foundation
+
+/// What one instance may use: its instance type's memory and vCPUs, capped at its share of this machine,
+/// enforced by a cgroup where sagebox may create one, and the launcher's isolation options.
+struct InstanceResources {
+    /// Nil where cgroups cannot be used (a normal user on cgroup v1): the job then runs with rlimits only.
+    let cgroup: InstanceCgroup?
+    let launcherOptions: [String]
+
+    /// Open files, as a container's default allows.
+    static let openFiles = 65_536
+    /// Processes and threads of one instance.
+    static let processes = 16_384
+
+    /// The limits of one of `instanceCount` instances of `typeName`; `note` records on the job's timeline
+    /// what the machine could not give, once per job.
+    static func make(name: String, typeName: String, instanceCount: Int, networkIsolation: Bool,
+                     machine: MachineSize, note: (String) -> Void) -> InstanceResources {
+        var options = ["--readonly-host", "--nofile", String(openFiles)]
+        if networkIsolation { options.append("--no-network") }
+        guard let type = InstanceType.named(typeName) else {
+            return InstanceResources(cgroup: nil, launcherOptions: options + ["--nproc", String(processes)])
+        }
+        // Several instances run side by side here, each with its share of the machine.
+        let share = Double(max(1, instanceCount))
+        let memory = min(UInt64(type.memoryMiB) << 20, UInt64(Double(machine.memoryBytes) / share))
+        let vcpus = min(Double(type.vcpus), machine.cpus / share)
+        let cgroup: InstanceCgroup?
+        do {
+            cgroup = try InstanceCgroup.create(name: name, limits: CgroupLimits(memoryBytes: memory, vcpus: vcpus, maxProcesses: processes))
+        } catch {
+            note("Resource limits are not enforced: \(error)")
+            return InstanceResources(cgroup: nil, launcherOptions: options + ["--nproc", String(processes)])
+        }
+        return InstanceResources(cgroup: cgroup, launcherOptions: options + cgroup!.launcherFolders.flatMap { ["--cgroup", $0] })
+    }
+
+    /// The job's note when this machine is smaller than what the job asked for.
+    static func capacityNote(typeName: String, instanceCount: Int, machine: MachineSize) -> String? {
+        guard let type = InstanceType.named(typeName) else { return nil }
+        let wantedMemory = UInt64(type.memoryMiB) << 20 * UInt64(max(1, instanceCount))
+        let wantedCPUs = Double(type.vcpus * max(1, instanceCount))
+        guard wantedMemory > machine.memoryBytes || wantedCPUs > machine.cpus else { return nil }
+        let gib = { (bytes: UInt64) in String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) }
+        return "This machine (\(gib(machine.memoryBytes)), \(String(format: "%g", machine.cpus)) CPUs) is smaller than "
+            + "\(instanceCount) × \(typeName) (\(gib(UInt64(type.memoryMiB) << 20)), \(type.vcpus) vCPUs each): "
+            + "each instance gets its share of the machine instead"
+    }
+
+    /// Whether the memory limit killed the instance.
+    var memoryLimitKilled: Bool { cgroup?.usage().memoryLimitKilled ?? false }
+
+    /// Kills whatever the instance left running (even processes that left its process group) and removes
+    /// the cgroup.
+    func release() {
+        try? cgroup?.destroy()
+    }
+}

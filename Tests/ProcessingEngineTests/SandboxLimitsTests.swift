@@ -1,0 +1,76 @@
+import Foundation
+import ProcessingEngine
+import SageMakerAPI
+import Testing
+
+@Suite("A job runs inside its instance: read-only host, memory of its type, network isolation")
+struct SandboxLimitsTests {
+    @Test func writesOutsideOptMLAndTmpFailAndTmpIsGoneAfterwards() throws {
+        let fixture = try EngineFixture()
+        let root = fixture.root.url.path
+        // Each ContainerEntrypoint item holds at most 256 characters: the paths come through Environment.
+        let script = """
+            for t in $TARGETS; do (echo x > "$t") 2>/dev/null && echo "wrote $t" || echo refused; done
+            ls -A "$ROOT/buckets" 2>/dev/null | wc -l; echo s > /tmp/s && echo tmp-ok
+            """
+        var request = fixture.request("walls", script: script)
+        request.environment = ["ROOT": root, "TARGETS": "/etc/sagebox-x /opt/ml/../sagebox-x /root/sagebox-x \(root)/sagebox-x \(root)/buckets/lab/x"]
+        let job = try fixture.run(request)
+        #expect(job.status == "Completed")
+        #expect(try fixture.logs("walls").map { $0.trimmingCharacters(in: .whitespaces) }
+            == ["refused", "refused", "refused", "refused", "refused", "0", "tmp-ok"])
+        for path in ["/etc/sagebox-x", "/opt/sagebox-x", "/root/sagebox-x", "\(root)/sagebox-x", "\(root)/buckets/lab/x"] {
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+        let folder = fixture.root.jobsURL.appending(path: job.folder).appending(path: "algo-1/tmp")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+
+    @Test(arguments: [("ml.t3.medium", 3, "Completed"), ("ml.t3.medium", 6, "Failed"), ("ml.m5.xlarge", 6, "Completed")])
+    func memoryFollowsTheInstanceType(type: String, gibibytes: Int, status: String) throws {
+        let fixture = try EngineFixture()
+        var request = fixture.request("memory-\(gibibytes)", script: "/usr/bin/python3 -c 'bytearray(\(gibibytes) * 2**30)'")
+        request.processingResources?.clusterConfig?.instanceType = type
+        let job = try fixture.run(request)
+        #expect(job.status == status)
+        if status == "Failed" {
+            #expect(job.failureReason == "ClientError: Please use an instance type with more memory, or reduce the size of job data processed on an instance.")
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func networkIsolationCutsTheJobOffFromTheHost(isolated: Bool) throws {
+        let listener = try LoopbackListener()
+        defer { listener.close() }
+        let fixture = try EngineFixture()
+        var request = fixture.request("network-\(isolated)", script: "/usr/bin/python3 -c \"import socket; socket.create_connection(('127.0.0.1', \(listener.port)), 2)\" 2>/dev/null && echo connected || echo refused")
+        var network = NetworkConfig()
+        network.enableNetworkIsolation = isolated
+        request.networkConfig = network
+        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.logs("network-\(isolated)") == [isolated ? "refused" : "connected"])
+    }
+}
+
+/// A TCP listener on 127.0.0.1 in the test's own network namespace (connections are never accepted; the
+/// kernel completes the handshake from the backlog).
+struct LoopbackListener {
+    let fd: Int32
+    let port: UInt16
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        self.fd = fd
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    func close() { _ = Glibc.close(fd) }
+}
