@@ -35,6 +35,30 @@ struct InputOutputModeTests {
         #expect(try fixture.logs("pipe").map { $0.trimmingCharacters(in: .whitespaces) } == ["\(total)", "no-folder"])
     }
 
+    @Test func twoHundredMebibytesOfGzippedObjectsStreamThroughThePipeWithoutLandingOnTheVolume() throws {
+        let fixture = try EngineFixture()
+        // 50 objects of 4 MiB each once uncompressed: lines with varying numbers, so gzip has work to do.
+        var total = 0
+        for index in 0..<50 {
+            var text = ""
+            text.reserveCapacity(4 << 20)
+            var line = 0
+            while text.utf8.count < (4 << 20) - 64 { text += "object \(index) line \(line) value \(line &* 2654435761 % 1000003)\n"; line += 1 }
+            let body = Data(text.utf8)
+            total += body.count
+            _ = try fixture.root.s3.putObject(bucket: "lab", key: String(format: "big/part-%02d.gz", index), data: try gzip(body))
+        }
+        #expect(total >= 195 << 20)
+        var input = fixture.input("data", uri: "s3://lab/big/", localPath: "/opt/ml/processing/input/data")
+        input.s3Input?.s3InputMode = "Pipe"
+        input.s3Input?.s3CompressionType = "Gzip"
+        let request = fixture.request("big-pipe", script: "cat /opt/ml/processing/input/data_0 | wc -c; du -sk /opt/ml | cut -f1", inputs: [input])
+        #expect(try fixture.run(request).status == "Completed")
+        let lines = try fixture.logs("big-pipe").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.first == "\(total)")
+        #expect((Int(lines.last ?? "") ?? .max) < 4096)  // KiB on the job's volume at the end: config files only
+    }
+
     @Test func aJobThatNeverOpensItsPipeStillCompletes() throws {
         let fixture = try EngineFixture()
         try fixture.put("raw/a", "a")
