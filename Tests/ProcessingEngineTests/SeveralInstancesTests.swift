@@ -20,6 +20,18 @@ struct SeveralInstancesTests {
         #expect(counts == ["10", "10", "10", "10"])
     }
 
+    @Test func aHostThatGetsNoShardGetsAnEmptyFolder() throws {
+        let fixture = try EngineFixture()
+        for index in 0..<2 { try fixture.put("few/part-\(index)", "\(index)") }
+        let request = fixture.request(
+            "few-shards", script: host + "test -d /opt/ml/processing/input && ls /opt/ml/processing/input | wc -l > /opt/ml/processing/out/$H",
+            inputs: [fixture.input("data", uri: "s3://lab/few/", localPath: "/opt/ml/processing/input", distribution: "ShardedByS3Key")],
+            outputs: [fixture.output("out", uri: "s3://lab/few-counts/", localPath: "/opt/ml/processing/out")], instanceCount: 4)
+        #expect(try fixture.run(request).status == "Completed")
+        let counts = try (1...4).map { try fixture.text("few-counts/algo-\($0)").trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(counts == ["1", "1", "0", "0"])
+    }
+
     @Test func anAppManagedInputStagesNothing() throws {
         let fixture = try EngineFixture()
         try fixture.put("own/x", "x")
