@@ -7,7 +7,7 @@ DEMO_ROOT := $(CURDIR)/demo-root
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 SAGEBOX = $(RELEASE_BIN)/sagebox --root $(DEMO_ROOT)
 DEMO_JOB = churn-$(shell date +%Y%m%d-%H%M%S)
-SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config
+SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config e2fsprogs
 
 .PHONY: setup system-packages venv build release demo test clean
 

@@ -56,5 +56,13 @@ extension JobStore {
                 t.add(column: "runnerStartTime", .integer)
             }
         }
+        migrator.registerMigration("jobs.v3.tags") { db in
+            try db.create(table: JobTagRecord.databaseTableName) { t in
+                t.belongsTo("job", inTable: "processing_jobs", onDelete: .cascade).notNull()
+                t.column("key", .text).notNull()
+                t.column("value", .text).notNull()
+                t.primaryKey(["jobId", "key"])
+            }
+        }
     }
 }

@@ -52,11 +52,12 @@ struct StopCommandTests {
 
 @Suite("A job whose runner is killed")
 struct RunnerKilledTests {
-    @Test func endsFailedWithTheRestartTextAtTheNextLook() throws {
+    @Test func endsFailedWithTheRestartTextAtTheNextLookAndLeavesNothingRunning() throws {
         let sagebox = try Sagebox()
+        let marker = "30.\(Int.random(in: 100_000...999_999))"
         let job = """
             {"ProcessingJobName": "orphaned", "RoleArn": "arn:aws:iam::000000000000:role/SageMakerRole",
-             "AppSpecification": {"ImageUri": "local/test", "ContainerEntrypoint": ["/bin/sh", "-c", "echo running; sleep 30"]},
+             "AppSpecification": {"ImageUri": "local/test", "ContainerEntrypoint": ["/bin/sh", "-c", "echo running; sleep \(marker)"]},
              "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.t3.medium", "VolumeSizeInGB": 1}}}
             """
         #expect(try sagebox("run", try sagebox.file("job.json", job)).status == 0)
@@ -68,6 +69,18 @@ struct RunnerKilledTests {
         let described = try JSONSerialization.jsonObject(with: Data(try sagebox("describe", "orphaned").stdout.utf8)) as? [String: Any]
         #expect(described?["ProcessingJobStatus"] as? String == "Failed")
         #expect(described?["FailureReason"] as? String == "InternalServerError: sagebox restarted while the job was running")
+        // What the dead runner held is released: the job's processes and its volume.
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(!commandLines().contains { $0.contains(marker) })
+        let mounts = (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? ""
+        #expect(!mounts.contains(sagebox.root.path))
+    }
+
+    private func commandLines() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+            guard Int(entry) != nil, let raw = try? Data(contentsOf: URL(filePath: "/proc/\(entry)/cmdline")) else { return nil }
+            return String(decoding: raw.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+        }
     }
 
     private func runnerPid(root: String) -> pid_t? {

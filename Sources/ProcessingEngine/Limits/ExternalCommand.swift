@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs a system tool (mkfs.ext4, mount, umount) to completion without blocking a thread.
+/// Runs a system tool (mkfs.ext4, mount, umount) to completion. Blocking: the runner that calls it is a
+/// thread of its own.
 enum ExternalCommand {
     /// The first of `candidates` that is executable.
     static func find(_ candidates: [String]) -> String? {
@@ -8,7 +9,7 @@ enum ExternalCommand {
     }
 
     /// Throws with the tool's own message when it exits non-zero.
-    static func run(_ executable: String, _ arguments: [String]) async throws {
+    static func run(_ executable: String, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -16,16 +17,9 @@ enum ExternalCommand {
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
         process.standardError = errors
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        try process.run()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let name = URL(fileURLWithPath: executable).lastPathComponent
             throw ResourceLimitError("\(name) \(arguments.joined(separator: " ")) failed: "

@@ -22,7 +22,7 @@ public struct InstanceCgroup: Sendable {
     public static func create(name: String, limits: CgroupLimits,
                               hierarchy: CgroupHierarchy? = .detect()) throws -> InstanceCgroup {
         guard let hierarchy else { throw ResourceLimitError("cgroups unavailable: no cgroup memory controller on this machine") }
-        let safeName = String(name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
+        let safeName = folderName(name)
         var created: [URL] = []
         do {
             let folders = try makeFolders(hierarchy, name: safeName, created: &created)
@@ -33,6 +33,11 @@ public struct InstanceCgroup: Sendable {
             for folder in created.reversed() { _ = rmdir(folder.path) }
             throw error
         }
+    }
+
+    /// The folder name for `name`: characters other than letters, digits, `.`, `_` and `-` become `_`.
+    static func folderName(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
     }
 
     private static func makeFolders(_ hierarchy: CgroupHierarchy, name: String,

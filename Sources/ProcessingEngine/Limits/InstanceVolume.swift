@@ -48,7 +48,7 @@ public struct InstanceVolume: Sendable {
 
     /// Makes the image (sparse: it takes no disk space until written) and mounts it on `mountPoint`,
     /// which is created if missing and must be empty. `imageFile` must not be under `mountPoint`.
-    public static func create(sizeBytes: UInt64, imageFile: URL, mountPoint: URL) async throws -> InstanceVolume {
+    public static func create(sizeBytes: UInt64, imageFile: URL, mountPoint: URL) throws -> InstanceVolume {
         if let problem = availabilityProblem() { throw problem }
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: imageFile.path, contents: nil) else {
@@ -59,10 +59,10 @@ public struct InstanceVolume: Sendable {
             let handle = try FileHandle(forWritingTo: imageFile)
             try handle.truncate(atOffset: sizeBytes)
             try handle.close()
-            try await ExternalCommand.run(ExternalCommand.find(mkfs)!,
+            try ExternalCommand.run(ExternalCommand.find(mkfs)!,
                                           ["-q", "-F", "-m", "0", "-O", "^has_journal", imageFile.path])
             // loop: mount(8) attaches a loop device with autoclear, so umount also frees the device.
-            try await ExternalCommand.run(ExternalCommand.find(mount)!,
+            try ExternalCommand.run(ExternalCommand.find(mount)!,
                                           ["-t", "ext4", "-o", "loop,nodev,nosuid", imageFile.path, mountPoint.path])
             _ = rmdir(mountPoint.appendingPathComponent("lost+found").path)
             return volume
@@ -73,13 +73,13 @@ public struct InstanceVolume: Sendable {
     }
 
     /// Unmounts the volume (lazily when a process still holds it) and deletes its image.
-    public func remove() async throws {
+    public func remove() throws {
         let umount = ExternalCommand.find(Self.umount)!
         if isMounted() {
             do {
-                try await ExternalCommand.run(umount, [mountPoint.path])
+                try ExternalCommand.run(umount, [mountPoint.path])
             } catch {
-                try await ExternalCommand.run(umount, ["-l", mountPoint.path])
+                try ExternalCommand.run(umount, ["-l", mountPoint.path])
             }
         }
         try? FileManager.default.removeItem(at: imageFile)

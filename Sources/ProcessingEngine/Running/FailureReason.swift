@@ -9,6 +9,9 @@ enum FailureReason {
     /// An instance killed by its memory limit (spec §12).
     static let memoryExceeded = clientError("Please use an instance type with more memory, or reduce the size of job data processed on an instance.")
 
+    /// An instance that failed with its volume full (spec §12; the wording is sagebox's own).
+    static let volumeFull = clientError("No space left on device. Please use a larger VolumeSizeInGB.")
+
     static func noObjects(_ uri: String) -> String {
         clientError("No S3 objects found under S3 URL \"\(uri)\" given in input data source. Please ensure that the bucket exists in the selected region, that objects exist under that S3 prefix.")
     }

@@ -8,11 +8,13 @@ struct JobConclusion {
     let root: SageboxRoot
     let settings: RunnerSettings
 
-    func conclude(_ job: PreparedJob, exits: [InstanceExit], stop: StopCause?, memoryKilled: [Bool],
+    func conclude(_ job: PreparedJob, exits: [InstanceExit], stop: StopCause?, memoryKilled: [Bool], volumeFull: [Bool],
                   streamFailure: String?) throws -> JobOutcome {
         var outcome = status(exits: exits, stop: stop)
         if outcome.status != "Stopped", let host = memoryKilled.firstIndex(of: true).map({ job.hosts[$0] }) {
             outcome = JobOutcome(status: "Failed", failureReason: FailureReason.memoryExceeded, event: "\(host) ran out of memory and was killed")
+        } else if outcome.status == "Failed", let index = exits.indices.first(where: { !exits[$0].succeeded && volumeFull[$0] }) {
+            outcome = JobOutcome(status: "Failed", failureReason: FailureReason.volumeFull, event: "\(job.hosts[index]) filled its volume")
         }
         if let streamFailure, outcome.status == "Completed" {
             outcome = JobOutcome(status: "Failed", failureReason: streamFailure, event: "An input pipe or a Continuous upload failed")

@@ -3,10 +3,13 @@ import Foundation
 /// A job's folder under `<root>/jobs/`, and the folders of its instances.
 ///
 /// ```
-/// <job>/<host>/opt-ml/     bound at /opt/ml in the job (config/, output/, processing/)
-/// <job>/<host>/tmp/        bound at /tmp; removed when the job ends
-/// <job>/<host>/staging/    hard links to the staged objects (the overlays' read-only lower layers)
-/// <job>/<host>/overlays/   the overlays' upper and work layers (what the job changed in its inputs)
+/// <job>/<host>/volume/            the instance's volume (VolumeSizeInGB, a loop-mounted ext4 image
+///                                 `volume.img` where sagebox can mount one; a plain folder otherwise):
+///              volume/opt-ml/     bound at /opt/ml in the job (config/, output/, processing/)
+///              volume/tmp/        bound at /tmp; removed when the job ends
+///              volume/overlays/   the overlays' upper and work layers (what the job changed in its inputs)
+/// <job>/<host>/staging/           hard links to the staged objects (the overlays' read-only lower layers;
+///                                 on the store's file system, since hard links cannot leave it)
 /// ```
 struct JobFolder: Sendable {
     let url: URL
@@ -19,10 +22,12 @@ struct JobFolder: Sendable {
 struct InstanceFolder: Sendable {
     let url: URL
 
-    var optML: URL { url.appending(path: "opt-ml", directoryHint: .isDirectory) }
-    var tmp: URL { url.appending(path: "tmp", directoryHint: .isDirectory) }
+    var volume: URL { url.appending(path: "volume", directoryHint: .isDirectory) }
+    var volumeImage: URL { url.appending(path: "volume.img") }
+    var optML: URL { volume.appending(path: "opt-ml", directoryHint: .isDirectory) }
+    var tmp: URL { volume.appending(path: "tmp", directoryHint: .isDirectory) }
     var staging: URL { url.appending(path: "staging", directoryHint: .isDirectory) }
-    var overlays: URL { url.appending(path: "overlays", directoryHint: .isDirectory) }
+    var overlays: URL { volume.appending(path: "overlays", directoryHint: .isDirectory) }
     /// Where the launcher writes why it could not start the job.
     var launcherError: URL { url.appending(path: "launcher-error") }
 

@@ -27,6 +27,7 @@ public struct JobRunner: Sendable {
             let prepared = try PreparedJob.prepare(job, root: root, settings: settings)
             hostCount = prepared.hosts.count
             try root.jobs.note(jobId: prepared.jobId, at: now(), "Inputs staged for \(hostCount) instance(s)")
+            defer { prepared.volumes.removeAll() }
             outcome = try stopRequested(job.id!) ? JobOutcome.stoppedBeforeStart : try launch(prepared)
         } catch let failure as StagingFailure {
             outcome = JobOutcome(status: "Failed", failureReason: failure.reason, event: "Failed before the instances started")
@@ -100,7 +101,8 @@ public struct JobRunner: Sendable {
             try root.jobs.save(ended)
             try root.jobs.note(jobId: job.jobId, at: ended.endTime!, "\(ended.host) \(Self.describe(exit))")
         }
-        return try JobConclusion(root: root, settings: settings).conclude(job, exits: exits, stop: stop, memoryKilled: memoryKilled, streamFailure: streamFailure)
+        return try JobConclusion(root: root, settings: settings).conclude(job, exits: exits, stop: stop, memoryKilled: memoryKilled,
+                                                                    volumeFull: job.volumes.full, streamFailure: streamFailure)
     }
 
     private func stopRequested(_ jobId: Int64) throws -> Bool {

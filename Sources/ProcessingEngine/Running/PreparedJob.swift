@@ -15,14 +15,28 @@ struct PreparedJob {
     var environment: [String: String]
     /// Pipe-mode feeders and Continuous uploaders of every instance.
     var streams: JobStreams
+    /// The instances' volumes, mounted before staging.
+    var volumes: InstanceVolumes
 
     var jobId: Int64 { record.id! }
 
     /// MaxRuntimeInSeconds, 86,400 (24 hours) when the request sets none, as on AWS.
     var maxRuntime: Int { request.stoppingCondition?.maxRuntimeInSeconds ?? JobConfigFiles.defaultMaxRuntimeInSeconds }
 
-    /// Resolves the image and stages every instance: folders, config files, inputs, output folders.
+    /// Resolves the image and stages every instance: volume, folders, config files, inputs, output folders.
+    /// When staging fails, the volumes already mounted are removed before the error goes on.
     static func prepare(_ job: ProcessingJobRecord, root: SageboxRoot, settings: RunnerSettings) throws -> PreparedJob {
+        let volumes = InstanceVolumes()
+        do {
+            return try prepare(job, root: root, settings: settings, volumes: volumes)
+        } catch {
+            volumes.removeAll()
+            throw error
+        }
+    }
+
+    private static func prepare(_ job: ProcessingJobRecord, root: SageboxRoot, settings: RunnerSettings,
+                                volumes: InstanceVolumes) throws -> PreparedJob {
         let request = try SageMakerJSON.decoder.decode(CreateProcessingJobRequest.self, from: Data(job.request.utf8))
         let cluster = request.processingResources?.clusterConfig
         let hosts = (1...max(1, cluster?.instanceCount ?? 1)).map { "algo-\($0)" }
@@ -44,6 +58,9 @@ struct PreparedJob {
         var overlays: [[InstanceProcess.Overlay]] = []
         let streams = JobStreams()
         for (index, instance) in instances.enumerated() {
+            volumes.mount(for: instance, gigabytes: cluster?.volumeSizeInGB ?? 30) { text in
+                try? root.jobs.note(jobId: job.id!, at: now(), text)
+            }
             try instance.create()
             try configData.write(to: instance.optML.appending(path: "config/processingjobconfig.json"))
             try JobConfigFiles.resourceConfig(host: hosts[index], hosts: hosts, instanceType: cluster?.instanceType ?? "")
@@ -58,6 +75,6 @@ struct PreparedJob {
         }
         let environment = JobEnvironment.make(image: image, request: request.environment ?? [:], endpoint: settings.endpoint)
         return PreparedJob(record: job, request: request, hosts: hosts, instances: instances, overlays: overlays,
-                           image: image, argv: argv, environment: environment, streams: streams)
+                           image: image, argv: argv, environment: environment, streams: streams, volumes: volumes)
     }
 }

@@ -22,7 +22,8 @@ public struct ProcessingJobService: Sendable {
             name: name, arn: arn, status: "InProgress", request: body, creationTime: created,
             lastModifiedTime: created, folder: "\(name)-\(Int(created * 1000))")
         do {
-            try root.jobs.insert(record, event: "Created")
+            // The job and its Tags in one transaction (the model caps Tags at 50, the per-job limit).
+            try root.jobs.insert(record, event: "Created", tags: (request.tags ?? []).map(Self.keyValue))
         } catch JobStoreError.nameTaken(let existing) {
             throw AWSServiceError.resourceInUse(
                 "Processing job names must be unique within an AWS account and region, and a processing job with this name already exists (\(existing))")
@@ -86,7 +87,12 @@ public struct ProcessingJobService: Sendable {
     /// listing commands.
     @discardableResult
     public func failInterruptedJobs() throws -> [String] {
-        try root.jobs.failOrphans(reason: FailureReason.internalError("sagebox restarted while the job was running"), now: now())
+        let failed = try root.jobs.failOrphans(reason: FailureReason.internalError("sagebox restarted while the job was running"), now: now())
+        for name in failed {
+            guard let job = try root.jobs.job(named: name) else { continue }
+            JobFolder(url: root.jobsURL.appending(path: job.folder, directoryHint: .isDirectory)).releaseInstances()
+        }
+        return failed
     }
 
     /// The job, or the ValidationException clients and waiters expect for an unknown name (spec §12).

@@ -42,7 +42,16 @@ struct SageMakerHandler: Sendable {
             let request = try SageMakerJSON.decodeRequest(StopProcessingJobRequest.self, from: body)
             try service.stopProcessingJob(request)
             return Data("{}".utf8)
-        case .addTags, .listTags, .deleteTags, nil:
+        case .addTags:
+            let request = try SageMakerJSON.decodeRequest(AddTagsInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(service.addTags(request))
+        case .listTags:
+            let request = try SageMakerJSON.decodeRequest(ListTagsInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(service.listTags(request))
+        case .deleteTags:
+            let request = try SageMakerJSON.decodeRequest(DeleteTagsInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(service.deleteTags(request))
+        case nil:
             throw AWSServiceError.unknownOperation(target)
         }
     }

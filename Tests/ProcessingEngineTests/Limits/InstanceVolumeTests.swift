@@ -12,7 +12,7 @@ struct InstanceVolumeTests {
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: base) }
         let size: UInt64 = 64 << 20
-        let volume = try await InstanceVolume.create(
+        let volume = try InstanceVolume.create(
             sizeBytes: size, imageFile: base.appendingPathComponent("volume.img"), mountPoint: base.appendingPathComponent("instance"))
         let hostFreeBefore = try Self.freeBytes(base)
         #expect(!volume.isFull)
@@ -26,7 +26,7 @@ struct InstanceVolumeTests {
         let hostFreeAfter = try Self.freeBytes(base)
         #expect(volume.isMounted())
         #expect(volume.isFull)
-        try await volume.remove()
+        try volume.remove()
 
         #expect(status != 0)
         #expect(errors.contains("No space left on device"), "\(errors)")

@@ -1,0 +1,33 @@
+import Foundation
+
+/// The volumes of a job's instances: VolumeSizeInGB each, mounted on the instances' `volume` folders
+/// before anything is staged, removed once the outputs are uploaded.
+final class InstanceVolumes {
+    private var volumes: [InstanceVolume?] = []
+
+    /// Mounts a volume of `gigabytes` for `folder`, or leaves its `volume` a plain folder (saying why
+    /// through `note`, once) where this machine cannot mount one.
+    func mount(for folder: InstanceFolder, gigabytes: Int, note: (String) -> Void) {
+        if let problem = InstanceVolume.availabilityProblem() {
+            if volumes.isEmpty { note(problem.description) }
+            volumes.append(nil)
+            return
+        }
+        do {
+            volumes.append(try InstanceVolume.create(sizeBytes: InstanceVolume.bytes(gigabytes: gigabytes),
+                                                     imageFile: folder.volumeImage, mountPoint: folder.volume))
+        } catch {
+            note("VolumeSizeInGB not enforced for \(folder.url.lastPathComponent): \(error)")
+            volumes.append(nil)
+        }
+    }
+
+    /// Whether each instance's volume is full (false where there is no volume).
+    var full: [Bool] { volumes.map { $0?.isFull ?? false } }
+
+    /// Unmounts and deletes every volume (what was on them, the job's /opt/ml and /tmp, goes with them).
+    func removeAll() {
+        for volume in volumes { try? volume?.remove() }
+        volumes.removeAll()
+    }
+}
