@@ -4,23 +4,6 @@ extension JobStore {
     /// The most tags one job may carry (SageMaker's per-resource limit).
     public static let maxTagsPerJob = 50
 
-    /// Inserts a new job with its first transition and its tags, all in one transaction, so a job is
-    /// never seen without the tags it was created with. Throws `nameTaken` when the name is in use.
-    @discardableResult
-    public func insert(_ job: ProcessingJobRecord, event: String, tags: [(key: String, value: String)]) throws -> ProcessingJobRecord {
-        try database.write { db in
-            if let existing = try ProcessingJobRecord.filter(Column("name") == job.name).fetchOne(db) {
-                throw JobStoreError.nameTaken(existingArn: existing.arn)
-            }
-            var job = job
-            try job.insert(db)
-            var first = JobEventRecord(jobId: job.id!, time: job.creationTime, status: job.status, message: event)
-            try first.insert(db)
-            try Self.upsert(tags, jobId: job.id!, limit: Self.maxTagsPerJob, in: db)
-            return job
-        }
-    }
-
     /// Adds tags to a job, replacing the value of keys it already has, and returns all its tags in key
     /// order. Throws `JobTagLimitExceeded` (writing nothing) when the job would end with more than
     /// `limit` tags, and `noSuchJob` when the job is gone.
@@ -58,7 +41,7 @@ extension JobStore {
     }
 
     /// Upserts inside the caller's transaction; a later duplicate key in `tags` wins.
-    private static func upsert(_ tags: [(key: String, value: String)], jobId: Int64, limit: Int, in db: Database) throws {
+    static func upsert(_ tags: [(key: String, value: String)], jobId: Int64, limit: Int, in db: Database) throws {
         for tag in tags {
             try JobTagRecord(jobId: jobId, key: tag.key, value: tag.value).upsert(db)
         }

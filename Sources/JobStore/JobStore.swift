@@ -14,9 +14,11 @@ public struct JobStore: Sendable {
 
     // MARK: Jobs
 
-    /// Inserts a new job with its first transition. Throws `nameTaken` when the name is in use.
+    /// Inserts a new job with its first transition and its tags, all in one transaction, so a job is
+    /// never seen without the tags it was created with. Throws `nameTaken` when the name is in use.
     @discardableResult
-    public func insert(_ job: ProcessingJobRecord, event: String) throws -> ProcessingJobRecord {
+    public func insert(_ job: ProcessingJobRecord, event: String,
+                       tags: [(key: String, value: String)] = []) throws -> ProcessingJobRecord {
         try database.write { db in
             if let existing = try ProcessingJobRecord.filter(Column("name") == job.name).fetchOne(db) {
                 throw JobStoreError.nameTaken(existingArn: existing.arn)
@@ -25,6 +27,7 @@ public struct JobStore: Sendable {
             try job.insert(db)
             var first = JobEventRecord(jobId: job.id!, time: job.creationTime, status: job.status, message: event)
             try first.insert(db)
+            try Self.upsert(tags, jobId: job.id!, limit: Self.maxTagsPerJob, in: db)
             return job
         }
     }
