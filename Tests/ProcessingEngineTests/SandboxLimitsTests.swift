@@ -38,6 +38,25 @@ struct SandboxLimitsTests {
         }
     }
 
+    @Test func fourSpinningThreadsUseAtMostTheInstancesShareOfCPU() throws {
+        let fixture = try EngineFixture()
+        // Two ml.t3.medium instances on this machine: each gets at most half of it, 1 vCPU on 2 cores.
+        // (The quota itself is shown at the cgroup level with a 0.5 CPU cap, in Limits/CgroupCPUTests.)
+        let machine = ProcessInfo.processInfo.activeProcessorCount
+        let script = "for i in 1 2 3 4; do timeout 2 sh -c 'while :; do :; done' & done; wait"
+        let job = try fixture.run(fixture.request("spinner", script: script, instanceCount: 2))
+        #expect(job.status == "Completed")
+        let notes = try fixture.root.jobs.events(jobId: job.id!).map(\.message).filter { $0.contains("CPU-seconds") }
+        #expect(notes.count == 2)
+        for note in notes {
+            let numbers = note.split(separator: " ").compactMap { Double($0) }  // CPU-seconds, wall seconds, limit
+            let (cpu, wall, limit) = (numbers[0], numbers[1], numbers[2])
+            #expect(limit <= Double(machine) / 2 + 0.01)
+            #expect(cpu > 0.2, "\(note)")  // the threads did spin
+            #expect(cpu / wall <= limit * 1.15, "\(note)")
+        }
+    }
+
     @Test func writingPastVolumeSizeInGBFailsWithTheVolumeTextAndTheDiskIsNotFilled() throws {
         let fixture = try EngineFixture()
         let freeBefore = try freeBytes(fixture.root.url)

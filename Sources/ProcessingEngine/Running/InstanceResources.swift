@@ -6,6 +6,8 @@ struct InstanceResources {
     /// Nil where cgroups cannot be used (a normal user on cgroup v1): the job then runs with rlimits only.
     let cgroup: InstanceCgroup?
     let launcherOptions: [String]
+    /// The vCPUs the instance may use (its type's, or its share of this machine); nil without a cgroup.
+    var vcpus: Double? = nil
 
     /// Open files, as a container's default allows.
     static let openFiles = 65_536
@@ -32,7 +34,8 @@ struct InstanceResources {
             note("Resource limits are not enforced: \(error)")
             return InstanceResources(cgroup: nil, launcherOptions: options + ["--nproc", String(processes)])
         }
-        return InstanceResources(cgroup: cgroup, launcherOptions: options + cgroup!.launcherFolders.flatMap { ["--cgroup", $0] })
+        return InstanceResources(cgroup: cgroup, launcherOptions: options + cgroup!.launcherFolders.flatMap { ["--cgroup", $0] },
+                                 vcpus: vcpus)
     }
 
     /// The job's note when this machine is smaller than what the job asked for.
@@ -47,8 +50,13 @@ struct InstanceResources {
             + "each instance gets its share of the machine instead"
     }
 
-    /// Whether the memory limit killed the instance.
-    var memoryLimitKilled: Bool { cgroup?.usage().memoryLimitKilled ?? false }
+    /// What the instance used, read from its cgroup before `release()`.
+    var usage: CgroupUsage? { cgroup?.usage() }
+
+    /// The timeline's line on what `host` used over `seconds` of wall time.
+    func usageNote(host: String, usage: CgroupUsage, seconds: Double) -> String {
+        String(format: "%@ used %.2f CPU-seconds in %.2f s (limit %g vCPUs)", host, usage.cpuSeconds, seconds, vcpus ?? 0)
+    }
 
     /// Kills whatever the instance left running (even processes that left its process group) and removes
     /// the cgroup.

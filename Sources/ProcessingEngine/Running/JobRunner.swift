@@ -85,7 +85,12 @@ public struct JobRunner: Sendable {
             deadline: deadline, maxRuntime: job.maxRuntime, grace: settings.stopGrace,
             stopRequested: { (try? stopRequested(job.jobId)) ?? false },
             onStop: { cause in try? markStopping(job.jobId, cause) })
-        let memoryKilled = resources.map(\.memoryLimitKilled)
+        let usages = resources.map(\.usage)
+        for (index, usage) in usages.enumerated() {
+            guard let usage else { continue }
+            try root.jobs.note(jobId: job.jobId, at: now(), resources[index].usageNote(host: job.hosts[index], usage: usage, seconds: now() - started))
+        }
+        let memoryKilled = usages.map { $0?.memoryLimitKilled ?? false }
         resources.forEach { $0.release() }
         let streamFailure = job.streams.finish()
 
