@@ -85,15 +85,28 @@ public struct JobRunner: Sendable {
             deadline: deadline, maxRuntime: job.maxRuntime, grace: settings.stopGrace,
             stopRequested: { (try? stopRequested(job.jobId)) ?? false },
             onStop: { cause in try? markStopping(job.jobId, cause) })
+        // Release first: killing what escaped the process groups closes the log pipes they held.
+        let memoryKilled = try release(resources, of: job, since: started)
+        let streamFailure = job.streams.finish()
+        try record(exits, of: records, captures: captures, jobId: job.jobId)
+        return try JobConclusion(root: root, settings: settings).conclude(job, exits: exits, stop: stop, memoryKilled: memoryKilled,
+                                                                    volumeFull: job.volumes.full, streamFailure: streamFailure)
+    }
+
+    /// Notes each instance's CPU use, tells which instances their memory limit killed, then removes the
+    /// cgroups (killing whatever is left in them).
+    private func release(_ resources: [InstanceResources], of job: PreparedJob, since started: Double) throws -> [Bool] {
         let usages = resources.map(\.usage)
         for (index, usage) in usages.enumerated() {
             guard let usage else { continue }
             try root.jobs.note(jobId: job.jobId, at: now(), resources[index].usageNote(host: job.hosts[index], usage: usage, seconds: now() - started))
         }
-        let memoryKilled = usages.map { $0?.memoryLimitKilled ?? false }
         resources.forEach { $0.release() }
-        let streamFailure = job.streams.finish()
+        return usages.map { $0?.memoryLimitKilled ?? false }
+    }
 
+    /// Records how each instance ended, once its log stream has been read to the end.
+    private func record(_ exits: [InstanceExit], of records: [JobInstanceRecord], captures: [LogCapture], jobId: Int64) throws {
         for (index, exit) in exits.enumerated() {
             captures[index].waitUntilDrained()
             if case let .launchFailed(_, reason) = exit { captures[index].add(line: reason) }
@@ -104,10 +117,8 @@ public struct JobRunner: Sendable {
             case let .signaled(signal): ended.signal = Int(signal)
             }
             try root.jobs.save(ended)
-            try root.jobs.note(jobId: job.jobId, at: ended.endTime!, "\(ended.host) \(Self.describe(exit))")
+            try root.jobs.note(jobId: jobId, at: ended.endTime!, "\(ended.host) \(Self.describe(exit))")
         }
-        return try JobConclusion(root: root, settings: settings).conclude(job, exits: exits, stop: stop, memoryKilled: memoryKilled,
-                                                                    volumeFull: job.volumes.full, streamFailure: streamFailure)
     }
 
     private func stopRequested(_ jobId: Int64) throws -> Bool {
