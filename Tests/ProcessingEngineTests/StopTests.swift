@@ -34,7 +34,7 @@ struct StopTests {
         let job = try runner.run(jobNamed: "sleeper")
         #expect(job.status == "Stopped")
         #expect(job.failureReason == nil)
-        #expect(ContinuousClock.now - clock < .seconds(5))
+        #expect(ContinuousClock.now - clock < .seconds(15))  // not the 600 s sleep (about 3 s on an idle machine)
         let transitions = try fixture.root.jobs.events(jobId: job.id!).compactMap(\.status)
         #expect(transitions == ["InProgress", "Stopping", "Stopped"])
         #expect(!processesRunning(marker))
@@ -105,7 +105,7 @@ struct StopTests {
         let job = try runner.run(jobNamed: "one-fails")
         #expect(job.status == "Failed")
         #expect(job.failureReason == "AlgorithmError: See job logs for more information")
-        #expect(ContinuousClock.now - clock < .seconds(10))
+        #expect(ContinuousClock.now - clock < .seconds(30))  // the others were stopped, not waited for
         #expect(try fixture.root.s3.allKeys(bucket: "lab", prefix: "hosts/") == [])
         let exits = try fixture.root.jobs.instances(jobId: job.id!)
         #expect(exits.first { $0.host == "algo-3" }?.exitCode == 1)

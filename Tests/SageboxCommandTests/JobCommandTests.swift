@@ -47,7 +47,7 @@ struct JobCommandTests {
         #expect(started.stdout.contains(#""ProcessingJobArn" : "arn:aws:sagemaker:us-east-1:000000000000:processing-job/bg-job""#))
         #expect(try sagebox("describe", "bg-job").stdout.contains(#""ProcessingJobStatus" : "InProgress""#))
         var status = ""
-        for _ in 0..<100 where status != "Completed" {
+        for _ in 0..<300 where status != "Completed" {
             Thread.sleep(forTimeInterval: 0.1)
             status = (try JSONSerialization.jsonObject(with: Data(try sagebox("describe", "bg-job").stdout.utf8)) as? [String: Any])?["ProcessingJobStatus"] as? String ?? ""
         }

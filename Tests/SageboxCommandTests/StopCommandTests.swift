@@ -20,10 +20,10 @@ struct StopCommandTests {
         let sagebox = try Sagebox()
         #expect(try sagebox("run", try sagebox.file("job.json", request("far-away")), "--stop-grace", "1").status == 0)
         var current = ""
-        for _ in 0..<50 where !(try sagebox("logs", "far-away").stdout.contains("running")) { Thread.sleep(forTimeInterval: 0.1) }
+        try waitUntilRunning(sagebox, "far-away")
         #expect(try sagebox("stop", "far-away").status == 0)
         #expect(try ["Stopping", "Stopped"].contains(status(sagebox, "far-away")))
-        for _ in 0..<60 where current != "Stopped" {
+        for _ in 0..<300 where current != "Stopped" {
             Thread.sleep(forTimeInterval: 0.1)
             current = try status(sagebox, "far-away")
         }
@@ -41,7 +41,7 @@ struct StopCommandTests {
         let out = Pipe()
         process.standardOutput = out
         try process.run()
-        for _ in 0..<50 where !(try sagebox("logs", "interrupted").stdout.contains("running")) { Thread.sleep(forTimeInterval: 0.1) }
+        try waitUntilRunning(sagebox, "interrupted")  // the Ctrl-C handler is in place before the job starts
         process.interrupt()
         let output = String(decoding: (try? out.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
         process.waitUntilExit()
@@ -61,7 +61,7 @@ struct RunnerKilledTests {
              "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.t3.medium", "VolumeSizeInGB": 1}}}
             """
         #expect(try sagebox("run", try sagebox.file("job.json", job)).status == 0)
-        for _ in 0..<50 where !(try sagebox("logs", "orphaned").stdout.contains("running")) { Thread.sleep(forTimeInterval: 0.1) }
+        try waitUntilRunning(sagebox, "orphaned")
         // The background runner is `sagebox run-job orphaned --root <root> …`: kill it as a crash would.
         let runner = try #require(runnerPid(root: sagebox.root.path))
         kill(runner, SIGKILL)
@@ -91,4 +91,14 @@ struct RunnerKilledTests {
         }
         return nil
     }
+}
+
+/// Waits (30 s at most, for a loaded machine) until the job has written its first log line.
+func waitUntilRunning(_ sagebox: Sagebox, _ name: String) throws {
+    for _ in 0..<300 {
+        if try sagebox("logs", name).stdout.contains("running") { return }
+        Thread.sleep(forTimeInterval: 0.1)
+    }
+    Issue.record("\(name) did not start within 30 s")
+    throw CancellationError()
 }
