@@ -10,14 +10,7 @@ struct EnclosingCgroup {
     static func current(mountPoint: URL = URL(fileURLWithPath: "/sys/fs/cgroup"),
                         membership: String? = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8)) -> EnclosingCgroup {
         guard let hierarchy = CgroupHierarchy.detect(mountPoint: mountPoint), let membership else { return EnclosingCgroup() }
-        // Lines are "ID:CONTROLLERS:PATH"; v2's is "0::PATH".
-        var paths: [String: String] = [:]
-        for line in membership.split(separator: "\n") {
-            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-            guard fields.count == 3 else { continue }
-            for controller in fields[1].split(separator: ",") { paths[String(controller)] = String(fields[2]) }
-            if fields[1].isEmpty { paths[""] = String(fields[2]) }
-        }
+        let paths = CgroupMembership(membership).paths
         switch hierarchy {
         case .unified(let root):
             let chain = ancestors(root, paths[""])

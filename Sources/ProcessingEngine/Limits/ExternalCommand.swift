@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs a system tool (mkfs.ext4, mount, umount) to completion. Blocking: the runner that calls it is a
-/// thread of its own.
+/// Runs a system tool (mkfs.ext4, mount, umount, fuse2fs, fusermount) to completion. Blocking: the
+/// runner that calls it is a thread of its own.
 enum ExternalCommand {
     /// The first of `candidates` that is executable.
     static func find(_ candidates: [String]) -> String? {
@@ -9,21 +9,27 @@ enum ExternalCommand {
     }
 
     /// Throws with the tool's own message when it exits non-zero.
+    ///
+    /// Spawned, not run with Foundation's `Process`: a tool that leaves a daemon behind (fuse2fs) hands
+    /// it the descriptors it inherited, and Foundation waits for the end of one of them. For the same
+    /// reason its stderr goes to a file, not a pipe.
     static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let name = URL(fileURLWithPath: executable).lastPathComponent
-            throw ResourceLimitError("\(name) \(arguments.joined(separator: " ")) failed: "
-                + message.trimmingCharacters(in: .whitespacesAndNewlines))
+        let errorsPath = FileManager.default.temporaryDirectory.appendingPathComponent("sagebox-command-\(UUID().uuidString)").path
+        let errors = open(errorsPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        defer {
+            close(errors)
+            close(null)
+            unlink(errorsPath)
         }
+        guard errors >= 0, null >= 0 else { throw ResourceLimitError("cannot create \(errorsPath)") }
+        let status = try SpawnedProcess.spawn(executable: executable, arguments: arguments,
+                                              environment: ProcessInfo.processInfo.environment,
+                                              stdout: null, stderr: errors).waitForExit()
+        guard status != 0 else { return }
+        let message = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
+        let name = URL(fileURLWithPath: executable).lastPathComponent
+        throw ResourceLimitError("\(name) \(arguments.joined(separator: " ")) failed: "
+            + message.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

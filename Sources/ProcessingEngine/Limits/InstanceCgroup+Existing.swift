@@ -9,14 +9,14 @@ extension InstanceCgroup {
         var folders: [CgroupController: URL] = [:]
         switch hierarchy {
         case .unified(let root):
-            let url = root.appendingPathComponent("sagebox").appendingPathComponent(folder)
-            if FileManager.default.fileExists(atPath: url.path) {
+            let url = (try? CgroupParent.folder(mount: root, controller: ""))?.appendingPathComponent(folder)
+            if let url, FileManager.default.fileExists(atPath: url.path) {
                 for controller in CgroupController.allCases { folders[controller] = url }
             }
         case .legacy(let controllers):
             for (controller, mount) in controllers {
-                let url = mount.appendingPathComponent("sagebox").appendingPathComponent(folder)
-                if FileManager.default.fileExists(atPath: url.path) { folders[controller] = url }
+                let url = (try? CgroupParent.folder(mount: mount, controller: controller.rawValue))?.appendingPathComponent(folder)
+                if let url, FileManager.default.fileExists(atPath: url.path) { folders[controller] = url }
             }
         }
         return folders.isEmpty ? nil : InstanceCgroup(hierarchy: hierarchy, folders: folders)

@@ -17,8 +17,8 @@ public struct InstanceCgroup: Sendable {
 
     /// Creates the cgroup and sets `limits`. `name` must be unique on the machine (job name, host and a
     /// UUID, say); characters other than letters, digits, `.`, `_` and `-` become `_`. Throws
-    /// `ResourceLimitError` when cgroups cannot be used here: no memory controller, or a normal user on
-    /// v1 (v1 gives no delegation), or a v2 tree the user was not delegated. Nothing is left behind then.
+    /// `ResourceLimitError` when cgroups cannot be used here: no memory controller, or a normal user whose
+    /// cgroup was not delegated to it (`CgroupParent`). Nothing is left behind then.
     public static func create(name: String, limits: CgroupLimits,
                               hierarchy: CgroupHierarchy? = .detect()) throws -> InstanceCgroup {
         guard let hierarchy else { throw ResourceLimitError("cgroups unavailable: no cgroup memory controller on this machine") }
@@ -45,12 +45,13 @@ public struct InstanceCgroup: Sendable {
         switch hierarchy {
         case .unified(let root):
             // Controllers reach a child only when every parent enables them (the root is exempt from
-            // the no-processes-in-inner-cgroups rule, and sagebox/ holds no process).
-            let parent = root.appendingPathComponent("sagebox")
-            try makeFolder(parent, mayExist: true)
-            for folder in [root, parent] {
-                for controller in ["+memory", "+cpu", "+pids"] { try CgroupFile.write(controller, to: folder, "cgroup.subtree_control") }
+            // the no-processes-in-inner-cgroups rule, and root's sagebox/ holds no process).
+            let parent = try CgroupParent.folder(mount: root, controller: "")
+            if geteuid() == 0 {
+                try makeFolder(parent, mayExist: true)
+                try CgroupParent.enableControllers(in: root)
             }
+            try CgroupParent.enableControllers(in: parent)
             let folder = parent.appendingPathComponent(name)
             try makeFolder(folder, mayExist: false)
             created.append(folder)
@@ -63,11 +64,11 @@ public struct InstanceCgroup: Sendable {
                     folders[controller] = folder
                     continue
                 }
-                let parent = mount.appendingPathComponent("sagebox")
+                let parent = try CgroupParent.folder(mount: mount, controller: controller.rawValue)
                 try makeFolder(parent, mayExist: true)
                 let folder = parent.appendingPathComponent(name)
                 try makeFolder(folder, mayExist: false)
-            created.append(folder)
+                created.append(folder)
                 byMount[mount.path] = folder
                 folders[controller] = folder
             }
@@ -82,7 +83,7 @@ public struct InstanceCgroup: Sendable {
         if error == EEXIST && mayExist { return }
         if error == EACCES || error == EPERM || error == EROFS {
             throw ResourceLimitError("cgroups unavailable: cannot create \(folder.path) (\(String(cString: strerror(error))))"
-                + (getuid() == 0 ? "" : "; a normal user cannot create cgroups unless they were delegated to it"))
+                + (geteuid() == 0 ? "" : "; a normal user cannot create cgroups unless they were delegated to it"))
         }
         throw ResourceLimitError("cannot create cgroup \(folder.path): \(String(cString: strerror(error)))")
     }

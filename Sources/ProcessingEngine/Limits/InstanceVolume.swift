@@ -1,17 +1,20 @@
 import Foundation
 
 /// An instance's volume of `VolumeSizeInGB`: a sparse file of exactly that size, formatted ext4 and
-/// loop-mounted on a folder. Whatever is written under the folder lands in the file system of that
+/// mounted on a folder: loop-mounted by root, through FUSE (`fuse2fs`) for a normal user. Whatever is written under the folder lands in the file system of that
 /// size, so past it a write fails with ENOSPC ("No space left on device") inside the job, as on an
 /// instance's EBS volume, and the host's disk grows by at most the volume's size.
 ///
 /// Trade-offs, and why this one:
-/// - Needs root (mount, a loop device) and e2fsprogs' `mkfs.ext4`; `availabilityProblem()` says
-///   what is missing. A normal user cannot mount a disk file system even in a user namespace.
-///   Alternatives for a normal user: a size-limited tmpfs (counts against RAM, and only inside the
-///   launcher's namespace, so the engine could not stage into it), or a watchdog polling
-///   `FolderUsage.allocatedBytes(under:)` and stopping the job (the job sees no ENOSPC, and a fast
-///   writer overshoots between two polls). Quotas (project quotas on ext4/xfs) need root too.
+/// - Root mounts it with a loop device; e2fsprogs' `mkfs.ext4` formats it; `availabilityProblem()` says
+///   what is missing. A normal user cannot mount a disk file system even in a user namespace, but may
+///   mount the same image through FUSE (`fuse2fs`, with the setuid `fusermount`): slower (about
+///   100 MB/s here), and overlayfs cannot use it as an upper layer (no d_type, tmpfile or whiteouts), so
+///   a FUSE volume does not hold the overlays (`holdsOverlays`). Rejected alternatives for a normal
+///   user: a size-limited tmpfs (counts against RAM, and only inside the launcher's namespace, so the
+///   engine could not stage into it), or a watchdog polling `FolderUsage.allocatedBytes(under:)` and
+///   stopping the job (the job sees no ENOSPC, and a fast writer overshoots between two polls).
+///   Quotas (project quotas on ext4/xfs) need root too.
 /// - ext4 keeps some space for itself (inode tables, about 2 % of a small volume); 0 % is reserved
 ///   for root and there is no journal (a scratch volume need not survive a crash), so a job gets
 ///   nearly all of `sizeBytes`.
@@ -22,9 +25,21 @@ import Foundation
 ///   inputs' bytes (and fail with the volume text when the inputs alone exceed it).
 /// - A crash of sagebox leaves the volume mounted; `remove()` on a later start (or `umount`) clears it.
 public struct InstanceVolume: Sendable {
+    /// How the image is mounted.
+    public enum Mounting: Sendable {
+        /// A loop device (root).
+        case loop
+        /// `fuse2fs` (a normal user).
+        case fuse
+    }
+
     public let mountPoint: URL
     public let imageFile: URL
     public let sizeBytes: UInt64
+    public let mounting: Mounting
+
+    /// Whether overlayfs can keep its upper and work layers on this volume.
+    public var holdsOverlays: Bool { mounting == .loop }
 
     /// VolumeSizeInGB in bytes (AWS's GB here are GiB).
     public static func bytes(gigabytes: Int) -> UInt64 { UInt64(gigabytes) << 30 }
@@ -32,11 +47,24 @@ public struct InstanceVolume: Sendable {
     private static let mkfs = ["/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4", "/usr/bin/mkfs.ext4"]
     private static let mount = ["/usr/bin/mount", "/bin/mount", "/usr/sbin/mount"]
     private static let umount = ["/usr/bin/umount", "/bin/umount", "/usr/sbin/umount"]
+    private static let fuse2fs = ["/usr/bin/fuse2fs", "/usr/sbin/fuse2fs", "/sbin/fuse2fs"]
+    private static let fusermount = ["/usr/bin/fusermount", "/bin/fusermount"]
+
+    /// How this process mounts volumes: root with a loop device, a normal user through FUSE.
+    static var mounting: Mounting { geteuid() == 0 ? .loop : .fuse }
 
     /// Why a volume cannot be made here, or nil when it can.
     public static func availabilityProblem() -> ResourceLimitError? {
-        if geteuid() != 0 { return ResourceLimitError("VolumeSizeInGB not enforced: a normal user cannot mount a volume") }
         if ExternalCommand.find(mkfs) == nil { return ResourceLimitError("VolumeSizeInGB not enforced: mkfs.ext4 (e2fsprogs) is not installed") }
+        if mounting == .fuse {
+            if ExternalCommand.find(fuse2fs) == nil || ExternalCommand.find(fusermount) == nil {
+                return ResourceLimitError("VolumeSizeInGB not enforced: a normal user mounts volumes with fuse2fs and fusermount, which are not installed")
+            }
+            if access("/dev/fuse", R_OK | W_OK) != 0 {
+                return ResourceLimitError("VolumeSizeInGB not enforced: /dev/fuse is not usable by this user")
+            }
+            return nil
+        }
         if ExternalCommand.find(mount) == nil || ExternalCommand.find(umount) == nil {
             return ResourceLimitError("VolumeSizeInGB not enforced: mount or umount is not installed")
         }
@@ -54,16 +82,15 @@ public struct InstanceVolume: Sendable {
         guard FileManager.default.createFile(atPath: imageFile.path, contents: nil) else {
             throw ResourceLimitError("cannot create volume image \(imageFile.path)")
         }
-        let volume = InstanceVolume(mountPoint: mountPoint, imageFile: imageFile, sizeBytes: sizeBytes)
+        let volume = InstanceVolume(mountPoint: mountPoint, imageFile: imageFile, sizeBytes: sizeBytes, mounting: mounting)
         do {
             let handle = try FileHandle(forWritingTo: imageFile)
             try handle.truncate(atOffset: sizeBytes)
             try handle.close()
-            try ExternalCommand.run(ExternalCommand.find(mkfs)!,
-                                          ["-q", "-F", "-m", "0", "-O", "^has_journal", imageFile.path])
-            // loop: mount(8) attaches a loop device with autoclear, so umount also frees the device.
-            try ExternalCommand.run(ExternalCommand.find(mount)!,
-                                          ["-t", "ext4", "-o", "loop,nodev,nosuid", imageFile.path, mountPoint.path])
+            // The volume's root belongs to whoever runs sagebox, so that it can make the job's folders.
+            try ExternalCommand.run(ExternalCommand.find(mkfs)!, ["-q", "-F", "-m", "0", "-O", "^has_journal",
+                                                                 "-E", "root_owner=\(geteuid()):\(getegid())", imageFile.path])
+            try volume.attach()
             _ = rmdir(mountPoint.appendingPathComponent("lost+found").path)
             return volume
         } catch {
@@ -72,14 +99,29 @@ public struct InstanceVolume: Sendable {
         }
     }
 
+    private func attach() throws {
+        switch mounting {
+        case .loop:
+            // mount(8) attaches a loop device with autoclear, so umount also frees the device.
+            try ExternalCommand.run(ExternalCommand.find(Self.mount)!,
+                                    ["-t", "ext4", "-o", "loop,nodev,nosuid", imageFile.path, mountPoint.path])
+        case .fuse:
+            // fakeroot: the job, root in its user namespace, owns what it writes as far as fuse2fs cares.
+            // fuse2fs exits 0 even when the mount fails: check.
+            try ExternalCommand.run(ExternalCommand.find(Self.fuse2fs)!, [imageFile.path, mountPoint.path, "-o", "fakeroot"])
+            guard isMounted() else { throw ResourceLimitError("fuse2fs could not mount \(imageFile.path) on \(mountPoint.path)") }
+        }
+    }
+
     /// Unmounts the volume (lazily when a process still holds it) and deletes its image.
     public func remove() throws {
-        let umount = ExternalCommand.find(Self.umount)!
         if isMounted() {
+            let (tool, lazy) = mounting == .loop ? (ExternalCommand.find(Self.umount)!, ["-l"])
+                                                 : (ExternalCommand.find(Self.fusermount)!, ["-u", "-z"])
             do {
-                try ExternalCommand.run(umount, [mountPoint.path])
+                try ExternalCommand.run(tool, mounting == .loop ? [mountPoint.path] : ["-u", mountPoint.path])
             } catch {
-                try ExternalCommand.run(umount, ["-l", mountPoint.path])
+                try ExternalCommand.run(tool, lazy + [mountPoint.path])
             }
         }
         try? FileManager.default.removeItem(at: imageFile)

@@ -6,19 +6,25 @@ final class InstanceVolumes {
     private var volumes: [InstanceVolume?] = []
 
     /// Mounts a volume of `gigabytes` for `folder`, or leaves its `volume` a plain folder (saying why
-    /// through `note`, once) where this machine cannot mount one.
-    func mount(for folder: InstanceFolder, gigabytes: Int, note: (String) -> Void) {
+    /// through `note`, once) where this machine cannot mount one. Returns the folder to stage into: its
+    /// overlays move off a volume that cannot hold them.
+    func mount(for folder: InstanceFolder, gigabytes: Int, note: (String) -> Void) -> InstanceFolder {
         if let problem = InstanceVolume.availabilityProblem() {
             if volumes.isEmpty { note(problem.description) }
             volumes.append(nil)
-            return
+            return folder
         }
         do {
-            volumes.append(try InstanceVolume.create(sizeBytes: InstanceVolume.bytes(gigabytes: gigabytes),
-                                                     imageFile: folder.volumeImage, mountPoint: folder.volume))
+            let volume = try InstanceVolume.create(sizeBytes: InstanceVolume.bytes(gigabytes: gigabytes),
+                                                   imageFile: folder.volumeImage, mountPoint: folder.volume)
+            volumes.append(volume)
+            var staged = folder
+            staged.overlaysOnVolume = volume.holdsOverlays
+            return staged
         } catch {
             note("VolumeSizeInGB not enforced for \(folder.url.lastPathComponent): \(error)")
             volumes.append(nil)
+            return folder
         }
     }
 

@@ -8,7 +8,8 @@ extension JobFolder {
         for host in hosts {
             try? InstanceCgroup.existing(name: "\(url.lastPathComponent)-\(host)")?.destroy()
             let instance = instance(host)
-            let volume = InstanceVolume(mountPoint: instance.volume, imageFile: instance.volumeImage, sizeBytes: 0)
+            let volume = InstanceVolume(mountPoint: instance.volume, imageFile: instance.volumeImage, sizeBytes: 0,
+                                         mounting: InstanceVolume.mounting)
             if volume.isMounted() { try? volume.remove() }
             instance.removeScratch()
         }

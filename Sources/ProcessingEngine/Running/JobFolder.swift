@@ -8,6 +8,7 @@ import Foundation
 ///              volume/opt-ml/     bound at /opt/ml in the job (config/, output/, processing/)
 ///              volume/tmp/        bound at /tmp; removed when the job ends
 ///              volume/overlays/   the overlays' upper and work layers (what the job changed in its inputs)
+/// <job>/<host>/overlays/          the same, where the volume cannot hold them (a FUSE volume)
 /// <job>/<host>/staging/           hard links to the staged objects (the overlays' read-only lower layers;
 ///                                 on the store's file system, since hard links cannot leave it)
 /// ```
@@ -21,13 +22,18 @@ struct JobFolder: Sendable {
 
 struct InstanceFolder: Sendable {
     let url: URL
+    /// Whether the overlays' layers live on the volume, where what the job changes in its inputs counts
+    /// against VolumeSizeInGB; false where the volume cannot hold them (`InstanceVolume.holdsOverlays`).
+    var overlaysOnVolume = true
 
     var volume: URL { url.appending(path: "volume", directoryHint: .isDirectory) }
     var volumeImage: URL { url.appending(path: "volume.img") }
     var optML: URL { volume.appending(path: "opt-ml", directoryHint: .isDirectory) }
     var tmp: URL { volume.appending(path: "tmp", directoryHint: .isDirectory) }
     var staging: URL { url.appending(path: "staging", directoryHint: .isDirectory) }
-    var overlays: URL { volume.appending(path: "overlays", directoryHint: .isDirectory) }
+    var overlays: URL { overlaysOnVolume ? overlaysOnTheVolume : overlaysBesideTheVolume }
+    private var overlaysOnTheVolume: URL { volume.appending(path: "overlays", directoryHint: .isDirectory) }
+    private var overlaysBesideTheVolume: URL { url.appending(path: "overlays", directoryHint: .isDirectory) }
     /// Where the launcher writes why it could not start the job.
     var launcherError: URL { url.appending(path: "launcher-error") }
 
@@ -49,9 +55,11 @@ struct InstanceFolder: Sendable {
     /// `opt-ml` stays, so what was not uploaded can still be looked at.
     func removeScratch() {
         // Without root, the kernel leaves an overlay's `work/work` folder with mode 000: give it back first.
-        if let walker = FileManager.default.enumerator(atPath: overlays.path) {
-            while let relative = walker.nextObject() as? String { chmod(overlays.appending(path: relative).path, 0o700) }
+        let layers = [overlaysOnTheVolume, overlaysBesideTheVolume]
+        for folder in layers {
+            guard let walker = FileManager.default.enumerator(atPath: folder.path) else { continue }
+            while let relative = walker.nextObject() as? String { chmod(folder.appending(path: relative).path, 0o700) }
         }
-        for folder in [tmp, staging, overlays, launcherError] { try? FileManager.default.removeItem(at: folder) }
+        for folder in [tmp, staging, launcherError] + layers { try? FileManager.default.removeItem(at: folder) }
     }
 }

@@ -41,7 +41,7 @@ struct PreparedJob {
         let cluster = request.processingResources?.clusterConfig
         let hosts = (1...max(1, cluster?.instanceCount ?? 1)).map { "algo-\($0)" }
         let folder = JobFolder(url: root.jobsURL.appending(path: job.folder, directoryHint: .isDirectory))
-        let instances = hosts.map(folder.instance)
+        var instances = hosts.map(folder.instance)
 
         let table = try ImageTable.load(from: root.imageTableURL, pythonEnvironment: settings.pythonEnvironment)
         let imageUri = request.appSpecification?.imageUri ?? ""
@@ -57,10 +57,11 @@ struct PreparedJob {
         let configData = try JobConfigFiles.processingJobConfig(request: request, arn: job.arn)
         var overlays: [[InstanceProcess.Overlay]] = []
         let streams = JobStreams()
-        for (index, instance) in instances.enumerated() {
-            volumes.mount(for: instance, gigabytes: cluster?.volumeSizeInGB ?? 30) { text in
+        for index in instances.indices {
+            let instance = volumes.mount(for: instances[index], gigabytes: cluster?.volumeSizeInGB ?? 30) { text in
                 try? root.jobs.note(jobId: job.id!, at: now(), text)
             }
+            instances[index] = instance
             try instance.create()
             try configData.write(to: instance.optML.appending(path: "config/processingjobconfig.json"))
             try JobConfigFiles.resourceConfig(host: hosts[index], hosts: hosts, instanceType: cluster?.instanceType ?? "")
