@@ -151,14 +151,19 @@ def test_kill_during_a_job_fails_it_and_ends_its_processes(own_server):
     (job_process,) = wait_until(lambda: children_running(server_pid, SLEEPER))
     assert sagemaker.describe_processing_job(ProcessingJobName=name)["ProcessingJobStatus"] == "InProgress"
 
-    own_server.kill_hard()
-    # The job dies with the server that ran it, before any new server looks at the root.
-    wait_until(lambda: process_start_time(job_process[0]) != job_process[1])
-    own_server.restart()
+    try:
+        own_server.kill_hard()
+        # The job dies with the server that ran it, before any new server looks at the root.
+        wait_until(lambda: process_start_time(job_process[0]) != job_process[1])
+        own_server.restart()
 
-    described = own_server.client("sagemaker").describe_processing_job(ProcessingJobName=name)
-    assert described["ProcessingJobStatus"] == "Failed"
-    assert described["FailureReason"] == "InternalServerError: sagebox restarted while the job was running"
-    assert "ProcessingEndTime" in described
-    assert process_start_time(job_process[0]) != job_process[1]
-    assert children_running(own_server.current.process.pid, SLEEPER) == []
+        described = own_server.client("sagemaker").describe_processing_job(ProcessingJobName=name)
+        assert described["ProcessingJobStatus"] == "Failed"
+        assert described["FailureReason"] == "InternalServerError: sagebox restarted while the job was running"
+        assert "ProcessingEndTime" in described
+        assert process_start_time(job_process[0]) != job_process[1]
+        assert children_running(own_server.current.process.pid, SLEEPER) == []
+    finally:
+        # A failing run must not leave its sleeper behind on a shared machine.
+        if process_start_time(job_process[0]) == job_process[1]:
+            os.kill(job_process[0], signal.SIGKILL)
