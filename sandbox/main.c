@@ -14,6 +14,7 @@
  *   --no-network        a network namespace of the job's own, with only loopback (up)
  *   --nofile N          RLIMIT_NOFILE soft and hard N (a normal user gets at most its hard limit)
  *   --nproc N           RLIMIT_NPROC soft and hard N (same)
+ *   --die-with-parent   the job gets SIGKILL when the launcher's parent (the spawning thread) ends
  *   --cgroup DIR        (repeatable) the launcher joins cgroup DIR (DIR/cgroup.procs, else DIR/tasks)
  *                       before any setup, so the job and all its children are in it: one DIR per v1
  *                       controller, or one v2 DIR
@@ -30,6 +31,7 @@
 #include "launcher.h"
 
 int main(int argc, char **argv) {
+    int parent = (int)getppid(); /* before anything can make the launcher an orphan unnoticed */
     process_reset_signals();
     process_close_inherited_fds();
     failure_init(options_find_error_file(argc, argv));
@@ -48,5 +50,6 @@ int main(int argc, char **argv) {
 
     limits_apply_rlimits(&options);
     privileges_drop();
+    if (options.die_with_parent) process_die_with_parent(parent);
     process_exec(options.program_argv);
 }

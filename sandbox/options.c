@@ -20,6 +20,7 @@ enum option_id {
     OPTION_NO_NETWORK,
     OPTION_NOFILE,
     OPTION_NPROC,
+    OPTION_DIE_WITH_PARENT,
 };
 
 static const struct option long_options[] = {
@@ -35,6 +36,7 @@ static const struct option long_options[] = {
     {"no-network", no_argument, NULL, OPTION_NO_NETWORK},
     {"nofile", required_argument, NULL, OPTION_NOFILE},
     {"nproc", required_argument, NULL, OPTION_NPROC},
+    {"die-with-parent", no_argument, NULL, OPTION_DIE_WITH_PARENT},
     {NULL, 0, NULL, 0},
 };
 
@@ -148,6 +150,7 @@ void options_parse(int argc, char **argv, struct launch_options *options) {
         case OPTION_NO_NETWORK: options->no_network = 1; break;
         case OPTION_NOFILE: options->nofile = parse_count("--nofile", optarg); break;
         case OPTION_NPROC: options->nproc = parse_count("--nproc", optarg); break;
+        case OPTION_DIE_WITH_PARENT: options->die_with_parent = 1; break;
         case ':': BAD_OPTION("option %s needs a value", argv[optind - 1]);
         default: BAD_OPTION("unknown option %s", argv[optind - 1]);
         }

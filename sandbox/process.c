@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -47,6 +48,16 @@ void process_new_session(void) {
     int setsid_error = errno;
     if (getpgrp() == getpid()) return;
     failure_exit(LAUNCHER_EXIT_SETUP, setsid_error, "setsid");
+}
+
+/* The job must not outlive the sagebox process that runs it (a server killed with SIGKILL cannot stop it):
+ * the kernel sends SIGKILL when the launcher's parent goes. Set just before exec, since a change of
+ * effective ids clears it; a parent already gone by then (the launcher re-parented) ends the launcher.
+ * The parent is the spawning thread to the kernel: the caller spawns from a thread that lives until
+ * the job has exited. */
+void process_die_with_parent(int parent) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) SETUP_FAIL("set the parent-death signal");
+    if (getppid() != parent) failure_exit(LAUNCHER_EXIT_SETUP, ESRCH, "the process that started the job is gone");
 }
 
 /* execvp: PROGRAM is looked up on the PATH of the job's environment; argv and environment are passed as is. */

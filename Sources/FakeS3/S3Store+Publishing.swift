@@ -11,8 +11,9 @@ extension S3Store {
     /// Publishes the finished file at `temporaryPath` as the object `bucket`/`key`. In one IMMEDIATE
     /// transaction: the row is upserted, then the file is renamed into place (the last step that can
     /// fail, so a failure rolls the row back and leaves the old object intact), then the previous
-    /// version's data file is removed if it lived elsewhere.
-    func publish(bucket: String, key: String, temporaryPath: String, digest: FileDigest,
+    /// version's data file is removed if it lived elsewhere. The object's ETag is `etag` when given
+    /// (a multipart object's), else the MD5 of its bytes.
+    func publish(bucket: String, key: String, temporaryPath: String, digest: FileDigest, etag: String? = nil,
                  contentType: String?, userMetadata: [String: String]) throws -> S3Object {
         let layout = layout(of: bucket)
         return try writeTransaction { db in
@@ -22,7 +23,7 @@ extension S3Store {
             let destination = try layout.absolutePath(of: dataPath)
             let lastModified = EpochMilliseconds.date(EpochMilliseconds.now())
             let object = S3Object(
-                bucket: bucket, key: key, size: digest.size, etag: digest.md5Hex,
+                bucket: bucket, key: key, size: digest.size, etag: etag ?? digest.md5Hex,
                 contentType: contentType ?? S3Object.defaultContentType, userMetadata: userMetadata,
                 lastModified: lastModified)
             try ObjectRow(object: object, dataPath: dataPath).upsert(db)
@@ -38,9 +39,9 @@ extension S3Store {
         }
     }
 
-    /// Runs `write` to fill a new temporary file, then publishes it; the temporary file never outlives
-    /// a failure.
-    func publishNewFile(bucket: String, key: String, contentType: String?, userMetadata: [String: String],
+    /// Runs `write` to fill a new temporary file, then publishes it (with `etag`, if given, as its ETag);
+    /// the temporary file never outlives a failure.
+    func publishNewFile(bucket: String, key: String, etag: String? = nil, contentType: String?, userMetadata: [String: String],
                         write: (String) throws -> FileDigest) throws -> S3Object {
         try BucketNameRules.validate(bucket)
         try ObjectKeyRules.validate(key, bucket: bucket)
@@ -50,7 +51,7 @@ extension S3Store {
         defer { try? PosixFiles.removeFile(temporaryPath) }
         return try reportingFileErrors(resource: "/\(bucket)/\(key)") {
             let digest = try write(temporaryPath)
-            return try publish(bucket: bucket, key: key, temporaryPath: temporaryPath, digest: digest,
+            return try publish(bucket: bucket, key: key, temporaryPath: temporaryPath, digest: digest, etag: etag,
                                contentType: contentType, userMetadata: userMetadata)
         }
     }

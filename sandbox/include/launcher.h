@@ -52,6 +52,7 @@ struct launch_options {
     size_t cgroup_count;
     int readonly_host;      /* --readonly-host: the host's entries and the root are read-only */
     int no_network;         /* --no-network: own network namespace with only loopback */
+    int die_with_parent;    /* --die-with-parent: SIGKILL when the process that started the launcher dies */
     unsigned long nofile;   /* --nofile: RLIMIT_NOFILE, 0 = inherited */
     unsigned long nproc;    /* --nproc: RLIMIT_NPROC, 0 = inherited */
     char **program_argv;    /* PROGRAM [ARG...], NULL-terminated */
@@ -72,6 +73,7 @@ _Noreturn void failure_exit(int exit_code, int error_number, const char *format,
 void process_reset_signals(void);
 void process_close_inherited_fds(void);
 void process_new_session(void);
+void process_die_with_parent(int parent);
 _Noreturn void process_exec(char **program_argv);
 
 /* namespace.c */

@@ -25,46 +25,62 @@ def sagebox_binary():
 
 
 class Server:
-    def __init__(self, url, root, process, log_path):
+    def __init__(self, url, root, process, log_path, log_file):
         self.url = url
         self.root = root
         self.process = process
         self.log_path = log_path
+        self.log_file = log_file
 
     def log(self):
         return self.log_path.read_text(errors="replace")
 
+    def stop(self):
+        """Ends the server (SIGTERM, then SIGKILL if it lingers) and closes its log."""
+        if self.process.poll() is None:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            self.log_file.close()
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sagebox-root")
-    log_path = root.parent / "server.log"
-    log = open(log_path, "w")
+
+def start_server(root, log_path):
+    """Starts `sagebox serve` on a free port over `root`, its stderr appended to `log_path`; returns
+    once it listens."""
+    log = open(log_path, "a")
     process = subprocess.Popen([sagebox_binary(), "serve", "--port", "0", "--root", str(root), "--stop-grace", "2"],
                                stdout=subprocess.PIPE, stderr=log, text=True)
     line = process.stdout.readline()
     match = re.fullmatch(r"sagebox listening on (http://127\.0\.0\.1:\d+)\n", line)
     assert match, f"unexpected first line {line!r}; log:\n{log_path.read_text()}"
-    url = match.group(1)
+    return Server(match.group(1), root, process, log_path, log)
+
+
+# Nothing from the user's own AWS configuration may leak in.
+CLIENT_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "test",
+    "AWS_SECRET_ACCESS_KEY": "test",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_CONFIG_FILE": "/dev/null",
+    "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+}
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sagebox-root")
+    running = start_server(root, root.parent / "server.log")
     saved = dict(os.environ)
-    os.environ.update({
-        "AWS_ENDPOINT_URL": url,
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        # Nothing from the user's own AWS configuration may leak in.
-        "AWS_CONFIG_FILE": "/dev/null",
-        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-    })
+    os.environ.update({"AWS_ENDPOINT_URL": running.url, **CLIENT_ENVIRONMENT})
     os.environ.pop("AWS_PROFILE", None)
-    yield Server(url, root, process, log_path)
-    process.terminate()
+    yield running
     try:
-        process.wait(timeout=15)
+        running.stop()
     finally:
-        if process.poll() is None:
-            process.kill()
-        log.close()
         os.environ.clear()
         os.environ.update(saved)
 

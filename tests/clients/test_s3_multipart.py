@@ -1,5 +1,7 @@
 """Multipart upload through boto3's low-level calls, s3transfer and the AWS CLI."""
 import hashlib
+import io
+import json
 import os
 
 import boto3.s3.transfer
@@ -102,3 +104,66 @@ def test_aws_cli_copies_a_large_object_between_buckets(server, s3, bucket):
     aws("s3", "cp", f"s3://{bucket}/large", f"s3://{target}/large")
     assert s3.get_object(Bucket=target, Key="large")["Body"].read() == data
     assert "UploadPartCopy" in server.log()
+
+
+def multipart_etag(data, chunk_size):
+    """S3's ETag of `data` uploaded in parts of `chunk_size`: the MD5 of the parts' binary MD5s, then -N."""
+    chunks = [data[start:start + chunk_size] for start in range(0, len(data), chunk_size)]
+    joined = b"".join(hashlib.md5(chunk).digest() for chunk in chunks)
+    return '"%s-%d"' % (hashlib.md5(joined).hexdigest(), len(chunks))
+
+
+def every_etag(s3, bucket, key):
+    """The object's ETag as HeadObject, GetObject, ListObjects and ListObjectsV2 report it."""
+    listed_v1 = [o["ETag"] for o in s3.list_objects(Bucket=bucket, Prefix=key)["Contents"] if o["Key"] == key]
+    listed_v2 = [o["ETag"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=key)["Contents"] if o["Key"] == key]
+    return {"head": s3.head_object(Bucket=bucket, Key=key)["ETag"], "get": s3.get_object(Bucket=bucket, Key=key)["ETag"],
+            "list": listed_v1[0], "list_v2": listed_v2[0]}
+
+
+def test_upload_file_gives_the_multipart_etag(s3, bucket, tmp_path):
+    source = tmp_path / "twelve.bin"
+    data = os.urandom(12 * MIB)
+    source.write_bytes(data)
+    config = boto3.s3.transfer.TransferConfig(multipart_threshold=5 * MIB, multipart_chunksize=5 * MIB)
+    s3.upload_file(str(source), bucket, "etag/twelve.bin", Config=config)
+    expected = multipart_etag(data, 5 * MIB)
+    assert expected.endswith('-3"') and expected != '"%s"' % hashlib.md5(data).hexdigest()
+    assert every_etag(s3, bucket, "etag/twelve.bin") == {"head": expected, "get": expected, "list": expected, "list_v2": expected}
+    assert s3.get_object(Bucket=bucket, Key="etag/twelve.bin")["Body"].read() == data
+
+
+def test_complete_returns_the_multipart_etag(s3, bucket):
+    parts = [os.urandom(5 * MIB), os.urandom(5 * MIB), b"last part"]
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="etag/low")["UploadId"]
+    etags = [s3.upload_part(Bucket=bucket, Key="etag/low", UploadId=upload, PartNumber=n, Body=body)["ETag"]
+             for n, body in enumerate(parts, start=1)]
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="etag/low", UploadId=upload, MultipartUpload={
+        "Parts": [{"PartNumber": n, "ETag": etag} for n, etag in enumerate(etags, start=1)]})
+    joined = b"".join(hashlib.md5(body).digest() for body in parts)
+    assert done["ETag"] == '"%s-3"' % hashlib.md5(joined).hexdigest()
+    assert set(every_etag(s3, bucket, "etag/low").values()) == {done["ETag"]}
+
+
+def test_copy_of_a_multipart_object_has_a_plain_md5(s3, bucket):
+    data = os.urandom(11 * MIB)
+    config = boto3.s3.transfer.TransferConfig(multipart_threshold=5 * MIB, multipart_chunksize=5 * MIB)
+    s3.upload_fileobj(io.BytesIO(data), bucket, "etag/source", Config=config)
+    assert s3.head_object(Bucket=bucket, Key="etag/source")["ETag"] == multipart_etag(data, 5 * MIB)
+    copied = s3.copy_object(Bucket=bucket, Key="etag/copy", CopySource={"Bucket": bucket, "Key": "etag/source"})
+    plain = '"%s"' % hashlib.md5(data).hexdigest()
+    assert copied["CopyObjectResult"]["ETag"] == plain
+    assert set(every_etag(s3, bucket, "etag/copy").values()) == {plain}
+    assert s3.head_object(Bucket=bucket, Key="etag/source")["ETag"] == multipart_etag(data, 5 * MIB)
+
+
+def test_aws_cli_upload_gives_the_multipart_etag(server, s3, bucket, tmp_path):
+    source = tmp_path / "cli-etag.bin"
+    data = os.urandom(20 * MIB)  # the CLI's defaults: 8 MiB threshold and 8 MiB parts, so 3 parts
+    source.write_bytes(data)
+    aws("s3", "cp", str(source), f"s3://{bucket}/cli/etag.bin")
+    expected = multipart_etag(data, 8 * MIB)
+    assert expected.endswith('-3"')
+    assert set(every_etag(s3, bucket, "cli/etag.bin").values()) == {expected}
+    head = aws("s3api", "head-object", "--bucket", bucket, "--key", "cli/etag.bin")
+    assert json.loads(head.stdout)["ETag"] == expected

@@ -11,7 +11,8 @@ public struct S3Object: Sendable, Hashable {
     public let key: String
     /// The object's size in bytes.
     public let size: Int64
-    /// The MD5 of the object's bytes as 32 lowercase hex digits, WITHOUT quotes (see `quotedETag`).
+    /// The ETag WITHOUT quotes (see `quotedETag`): the MD5 of the object's bytes as 32 lowercase hex
+    /// digits, or for an object completed from N parts `<hex MD5 of the parts' MD5s>-N` (`MultipartETag`).
     public let etag: String
     /// The content type given at upload, or `binary/octet-stream`.
     public let contentType: String
@@ -32,6 +33,6 @@ public struct S3Object: Sendable, Hashable {
         self.lastModified = lastModified
     }
 
-    /// The ETag the way S3 sends it in headers and XML: the hex MD5 in double quotes.
+    /// The ETag the way S3 sends it in headers and XML: `etag` in double quotes.
     public var quotedETag: String { "\"\(etag)\"" }
 }

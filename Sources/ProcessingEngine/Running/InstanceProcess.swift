@@ -37,36 +37,45 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is set once by 
         for path in mounts { arguments += ["--bind", path] }
         arguments += options
         self.launcher = launcher
-        self.arguments = arguments + ["--"] + argv
+        self.arguments = arguments + ["--die-with-parent", "--"] + argv
         self.environment = environment
     }
 
     /// Starts the process with its output going to `capture`; `onExit` is called on a thread of its own
     /// once it has ended and every process left in its group has been killed (a container's processes
-    /// die with its PID 1).
+    /// die with its PID 1). That thread also spawns it: the launcher runs the job with
+    /// `--die-with-parent`, whose parent to the kernel is the spawning thread, so the job dies with this
+    /// process (a `kill -9` of the server) and never because some other thread ended.
     func start(capture: LogCapture, onExit: @escaping @Sendable (InstanceExit) -> Void) throws {
         try? FileManager.default.removeItem(at: errorFile)
-        let (out, err) = try Self.spawnLock.withLock {
+        let spawned = SpawnResult()
+        Thread { [self] in
+            guard let process = spawned.publish({ try spawn(capture: capture) }) else { return }
+            let status = process.waitForExit()
+            kill(-process.pid, SIGKILL)
+            onExit(exit(status: status))
+        }.start()
+        process = try spawned.wait()
+    }
+
+    /// Spawns the launcher with fresh pipes for stdout and stderr, whose read ends go to `capture`.
+    private func spawn(capture: LogCapture) throws -> SpawnedProcess {
+        let (process, out, err) = try Self.spawnLock.withLock {
             let out = try Self.pipe(), err = try Self.pipe()
             defer { close(out.write); close(err.write) }  // our copies: the readers see end of file when the job's close
             do {
-                process = try SpawnedProcess.spawn(executable: launcher.path, arguments: arguments, environment: environment,
-                                                   stdout: out.write, stderr: err.write)
+                let process = try SpawnedProcess.spawn(executable: launcher.path, arguments: arguments, environment: environment,
+                                                       stdout: out.write, stderr: err.write)
+                return (process, out, err)
             } catch {
                 close(out.read)
                 close(err.read)
                 throw error
             }
-            return (out, err)
         }
         capture.read(FileHandle(fileDescriptor: out.read, closeOnDealloc: true))
         capture.read(FileHandle(fileDescriptor: err.read, closeOnDealloc: true))
-        let spawned = process!
-        Thread { [self] in
-            let status = spawned.waitForExit()
-            kill(-spawned.pid, SIGKILL)
-            onExit(exit(status: status))
-        }.start()
+        return process
     }
 
     var pid: Int32 { process?.pid ?? 0 }

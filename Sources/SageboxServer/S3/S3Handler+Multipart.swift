@@ -52,18 +52,21 @@ extension S3Handler {
         return try document(CopyPartResult(LastModified: Timestamps.iso8601(Date()), ETag: "\"\(etag)\""), root: "CopyPartResult")
     }
 
-    /// CompleteMultipartUpload. The object's ETag is the store's (the MD5 of the whole object), the
-    /// same from Complete, HeadObject and ListObjects.
+    /// CompleteMultipartUpload. The object's ETag is S3's multipart one, `<MD5 of the parts' MD5s>-N`,
+    /// the same from Complete, HeadObject, GetObject and ListObjects; the parts are joined by the store
+    /// without passing through memory.
     func completeMultipartUpload(_ request: Request, _ address: S3Address, _ query: QueryString) async throws -> Response {
         let upload = try uploads.upload(query["uploadId"] ?? "", bucket: address.bucket, key: address.key)
         let body = try await RequestBodyReader.collect(request)
         guard let document = try? S3XML.decode(CompleteMultipartUploadRequest.self, from: body) else {
             throw S3Error.malformedXML(address.resource)
         }
-        let assembled = try uploads.assemble(upload, requested: document.Part.map { ($0.PartNumber, $0.ETag) })
-        defer { unlink(assembled.path) }
-        let object = try store.putObject(bucket: address.bucket, key: address.key, movingFileAt: assembled,
-                                         contentType: upload.contentType, userMetadata: upload.userMetadata)
+        let parts = try uploads.chooseParts(of: upload, requested: document.Part.map { ($0.PartNumber, $0.ETag) })
+        guard let etag = MultipartETag.of(partMD5s: parts.map(\.etag)) else {
+            throw S3Error.internalError("a part's MD5 is unreadable", resource: address.resource)
+        }
+        let object = try store.putObject(bucket: address.bucket, key: address.key, concatenatingFilesAt: parts.map(\.url),
+                                         etag: etag, contentType: upload.contentType, userMetadata: upload.userMetadata)
         uploads.remove(upload)
         let result = CompleteMultipartUploadResult(Location: address.resource, Bucket: address.bucket, Key: address.key,
                                                    ETag: object.quotedETag)

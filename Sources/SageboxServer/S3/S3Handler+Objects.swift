@@ -46,8 +46,8 @@ extension S3Handler {
         return Reply.empty(headers: headers)
     }
 
-    /// `partNumber`: every object of the store is a single part, so part 1 is the whole object and
-    /// any other part number is InvalidPartNumber.
+    /// `partNumber`: the store keeps no part boundaries, so part 1 is the whole object (for a multipart
+    /// object too, where S3 would give its first part) and any other part number is InvalidPartNumber.
     private func checkPartNumber(_ query: QueryString, _ address: S3Address) throws {
         guard let text = query["partNumber"] else { return }
         guard let number = Int(text), number >= 1, number <= 10_000 else {

@@ -7,8 +7,9 @@ import Glibc
 
 /// Multipart uploads on disk: `<root>/tmp/multipart/<uploadId>/upload.json` plus one file per part
 /// (`part-00001`, with its MD5 in `part-00001.etag`). Parts arrive as files received from the request
-/// body and are renamed into place, so nothing is held in memory and a restart loses nothing.
-/// Complete concatenates the parts into one temporary file, which the S3 store then takes over.
+/// body and are renamed into place, so nothing is held in memory and a restart loses no finished part
+/// (a part whose body was cut off never gets renamed). Complete hands the chosen parts to the S3
+/// store, which joins them into the object.
 struct MultipartUploadStore: Sendable {
     /// Every part but the last must have at least this many bytes.
     static let minimumPartSize: Int64 = 5 * 1024 * 1024
@@ -39,13 +40,17 @@ struct MultipartUploadStore: Sendable {
         return upload
     }
 
-    /// Takes over `file` as part `number` (replacing an earlier upload of the same number).
+    /// Takes over `file` as part `number` (replacing an earlier upload of the same number). The old MD5
+    /// goes first and the new one is written last, so a server killed in between leaves a part without
+    /// its `.etag`, whose MD5 `parts(of:)` then computes from the bytes: never a stale MD5.
     func savePart(_ file: UploadedFile, number: Int, of upload: MultipartUpload) throws {
         let base = folder(of: upload.uploadId).appending(path: String(format: "part-%05d", number))
-        try Data((file.md5Hex ?? "").utf8).write(to: base.appendingPathExtension("etag"), options: .atomic)
+        let etagFile = base.appendingPathExtension("etag")
+        unlink(etagFile.path)
         guard rename(file.url.path, base.path) == 0 else {
             throw S3Error.internalError("rename \(file.url.path): errno \(errno)", resource: "/\(upload.bucket)/\(upload.key)")
         }
+        try Data((file.md5Hex ?? "").utf8).write(to: etagFile, options: .atomic)
     }
 
     /// UploadPartCopy: bytes `range` of the file at `source` become part `number`. Returns the part's MD5 hex.
@@ -68,15 +73,27 @@ struct MultipartUploadStore: Sendable {
             guard name.hasPrefix("part-"), !name.hasSuffix(".etag"), let number = Int(name.dropFirst(5)) else { return nil }
             let url = uploadFolder.appending(path: name)
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-                  let etag = try? String(contentsOf: url.appendingPathExtension("etag"), encoding: .utf8) else { return nil }
+                  let etag = try? md5(ofPart: url) else { return nil }
             return UploadedPart(number: number, etag: etag, size: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
                                 lastModified: attributes[.modificationDate] as? Date ?? Date(), url: url)
         }.sorted { $0.number < $1.number }
     }
 
-    /// Checks the part list CompleteMultipartUpload sent and joins those parts into one temporary
-    /// file, returned for the store to take over.
-    func assemble(_ upload: MultipartUpload, requested: [(number: Int, etag: String)]) throws -> URL {
+    /// The part's MD5 from its `.etag` file, or computed from its bytes (and saved) when a restart
+    /// came between the part's rename and its `.etag` (see `savePart`).
+    private func md5(ofPart url: URL) throws -> String {
+        let etagFile = url.appendingPathExtension("etag")
+        if let saved = try? String(contentsOf: etagFile, encoding: .utf8) { return saved }
+        var md5 = Insecure.MD5()
+        try copy([(url, nil)], into: nil, resource: url.path) { md5.update(data: $0) }
+        let digest = md5.finalize().map { String(format: "%02x", $0) }.joined()
+        try Data(digest.utf8).write(to: etagFile, options: .atomic)
+        return digest
+    }
+
+    /// Checks the part list CompleteMultipartUpload sent against the parts uploaded (InvalidPartOrder,
+    /// InvalidPart, EntityTooSmall, in S3's order) and returns the chosen parts, in order.
+    func chooseParts(of upload: MultipartUpload, requested: [(number: Int, etag: String)]) throws -> [UploadedPart] {
         let resource = "/\(upload.bucket)/\(upload.key)"
         guard !requested.isEmpty else { throw S3Error.malformedXML(resource) }
         guard zip(requested, requested.dropFirst()).allSatisfy({ $0.number < $1.number }) else {
@@ -90,14 +107,7 @@ struct MultipartUploadStore: Sendable {
             chosen.append(part)
         }
         if chosen.dropLast().contains(where: { $0.size < Self.minimumPartSize }) { throw S3Error.entityTooSmall(resource) }
-        let target = temporaryFolder.appending(path: "http-multipart-\(UUID().uuidString).part")
-        do {
-            try copy(chosen.map { ($0.url, nil) }, into: target, resource: resource) { _ in }
-        } catch {
-            unlink(target.path)
-            throw error
-        }
-        return target
+        return chosen
     }
 
     /// Removes the upload and its parts (after Complete, or on Abort).
@@ -123,12 +133,12 @@ struct MultipartUploadStore: Sendable {
     }
 
     /// Writes the given ranges (nil: the whole file) of `sources` one after the other into a new file
-    /// `target`, passing each chunk to `observe` too.
-    private func copy(_ sources: [(URL, ByteRange?)], into target: URL, resource: String,
+    /// `target` (nil: nowhere), passing each chunk to `observe` too.
+    private func copy(_ sources: [(URL, ByteRange?)], into target: URL?, resource: String,
                       observe: (UnsafeRawBufferPointer) -> Void) throws {
-        let out = open(target.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard out >= 0 else { throw S3Error.internalError("open \(target.path): errno \(errno)", resource: resource) }
-        defer { close(out) }
+        let out = target.map { open($0.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) } ?? -1
+        if let target, out < 0 { throw S3Error.internalError("open \(target.path): errno \(errno)", resource: resource) }
+        defer { if out >= 0 { close(out) } }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         for (source, range) in sources {
             let input = open(source.path, O_RDONLY | O_CLOEXEC)
@@ -145,9 +155,9 @@ struct MultipartUploadStore: Sendable {
                     let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<count])
                     observe(chunk)
                     var offset = 0
-                    while offset < count {
+                    while out >= 0, offset < count {
                         let written = write(out, chunk.baseAddress! + offset, count - offset)
-                        guard written > 0 else { throw S3Error.internalError("write \(target.path): errno \(errno)", resource: resource) }
+                        guard written > 0 else { throw S3Error.internalError("write \(target?.path ?? ""): errno \(errno)", resource: resource) }
                         offset += written
                     }
                 }

@@ -1,0 +1,169 @@
+"""`kill -9` of the server, then a new server on the same root: what was finished survives, what was
+half done leaves no trace, and a job the dead server ran ends Failed with its processes gone.
+
+Each test runs its own server (not the session's), since it kills it."""
+import hashlib
+import os
+import pathlib
+import signal
+import socket
+import urllib.parse
+
+import boto3
+import botocore.exceptions
+import pytest
+
+from conftest import CLIENT_ENVIRONMENT, job_request, start_server, unique, wait_until
+
+MIB = 1024 * 1024
+SLEEPER = ["python3", "-c", "import time; time.sleep(600)"]
+
+
+class RestartableServer:
+    """A server over one root that a test may kill with SIGKILL and start again."""
+
+    def __init__(self, root, log_path):
+        self.root = root
+        self.log_path = log_path
+        self.current = start_server(root, log_path)
+
+    def client(self, service):
+        return boto3.client(service, endpoint_url=self.current.url)
+
+    def kill_hard(self):
+        """SIGKILL, as a crash or the OOM killer would: no cleanup of any kind runs."""
+        os.kill(self.current.process.pid, signal.SIGKILL)
+        self.current.process.wait(timeout=30)
+        self.current.log_file.close()
+
+    def restart(self):
+        self.current = start_server(self.root, self.log_path)
+
+
+@pytest.fixture
+def own_server(tmp_path, monkeypatch):
+    for name, value in CLIENT_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    root = tmp_path / "root"
+    root.mkdir()
+    running = RestartableServer(root, tmp_path / "server.log")
+    yield running
+    running.current.stop()
+
+
+def send_half_a_part(url, bucket, key, upload_id, number, body):
+    """Starts UploadPart on a raw socket, declaring all of `body` but sending only its first half.
+    Returns the open socket (the request stays unfinished) and the number of bytes sent."""
+    address = urllib.parse.urlsplit(url)
+    connection = socket.create_connection((address.hostname, address.port))
+    half = body[:len(body) // 2]
+    head = (f"PUT /{bucket}/{key}?partNumber={number}&uploadId={upload_id} HTTP/1.1\r\n"
+            f"Host: {address.netloc}\r\nContent-Length: {len(body)}\r\n\r\n")
+    connection.sendall(head.encode() + half)
+    return connection, len(half)
+
+
+def received_request_bodies(root):
+    """Sizes of the request bodies the server is writing to its temporary folder."""
+    return [path.stat().st_size for path in (root / "tmp").glob("*.part")]
+
+
+def files_under(folder):
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+def test_kill_during_a_multipart_upload_keeps_finished_parts_only(own_server):
+    s3 = own_server.client("s3")
+    bucket = unique("restart")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="finished.txt", Body=b"finished before the crash")
+    parts = [os.urandom(5 * MIB), os.urandom(5 * MIB), os.urandom(5 * MIB)]
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="big.bin")["UploadId"]
+    etags = [s3.upload_part(Bucket=bucket, Key="big.bin", UploadId=upload, PartNumber=n, Body=parts[n - 1])["ETag"]
+             for n in (1, 2)]
+    connection, sent = send_half_a_part(own_server.current.url, bucket, "big.bin", upload, 3, parts[2])
+    try:
+        wait_until(lambda: sent in received_request_bodies(own_server.root))
+        own_server.kill_hard()
+    finally:
+        connection.close()
+    own_server.restart()
+    s3 = own_server.client("s3")
+
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        s3.head_object(Bucket=bucket, Key="big.bin")
+    assert caught.value.response["Error"]["Code"] == "404"
+    assert files_under(own_server.root / "buckets") == [f"{bucket}/finished.txt"]
+    assert [u["UploadId"] for u in s3.list_multipart_uploads(Bucket=bucket)["Uploads"]] == [upload]
+    listed = s3.list_parts(Bucket=bucket, Key="big.bin", UploadId=upload)["Parts"]
+    assert [(p["PartNumber"], p["ETag"], p["Size"]) for p in listed] == [(1, etags[0], 5 * MIB), (2, etags[1], 5 * MIB)]
+
+    etags.append(s3.upload_part(Bucket=bucket, Key="big.bin", UploadId=upload, PartNumber=3, Body=parts[2])["ETag"])
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="big.bin", UploadId=upload, MultipartUpload={
+        "Parts": [{"PartNumber": n, "ETag": etag} for n, etag in enumerate(etags, start=1)]})
+    expected = '"%s-3"' % hashlib.md5(b"".join(hashlib.md5(part).digest() for part in parts)).hexdigest()
+    assert done["ETag"] == expected
+    got = s3.get_object(Bucket=bucket, Key="big.bin")
+    assert got["ETag"] == expected
+    assert got["Body"].read() == b"".join(parts)
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    assert files_under(own_server.root / "buckets") == sorted([f"{bucket}/big.bin", f"{bucket}/finished.txt"])
+
+
+def process_start_time(pid):
+    """Field 22 of /proc/PID/stat (tells a process from a later one with the same pid), or None once
+    the process is gone or a zombie."""
+    try:
+        stat = pathlib.Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()
+    return None if fields[0] in ("Z", "X") else int(fields[19])
+
+
+def children_running(parent, argv):
+    """(pid, start time) of every live child of `parent` whose command line is exactly `argv`."""
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")[:-1]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[1]) == parent and [arg.decode(errors="replace") for arg in cmdline] == argv:
+            start = process_start_time(entry.name)
+            if start is not None:
+                found.append((int(entry.name), start))
+    return found
+
+
+def test_kill_during_a_job_fails_it_and_ends_its_processes(own_server):
+    sagemaker = own_server.client("sagemaker")
+    name = unique("killed")
+    request = job_request(name, "unused")
+    request["AppSpecification"]["ContainerEntrypoint"] = SLEEPER
+    sagemaker.create_processing_job(**request)
+    server_pid = own_server.current.process.pid
+    (job_process,) = wait_until(lambda: children_running(server_pid, SLEEPER))
+    assert sagemaker.describe_processing_job(ProcessingJobName=name)["ProcessingJobStatus"] == "InProgress"
+
+    try:
+        own_server.kill_hard()
+        # The job dies with the server that ran it, before any new server looks at the root.
+        wait_until(lambda: process_start_time(job_process[0]) != job_process[1])
+        own_server.restart()
+
+        described = own_server.client("sagemaker").describe_processing_job(ProcessingJobName=name)
+        assert described["ProcessingJobStatus"] == "Failed"
+        assert described["FailureReason"] == "InternalServerError: sagebox restarted while the job was running"
+        assert "ProcessingEndTime" in described
+        assert process_start_time(job_process[0]) != job_process[1]
+        assert children_running(own_server.current.process.pid, SLEEPER) == []
+    finally:
+        # A failing run must not leave its sleeper behind on a shared machine.
+        if process_start_time(job_process[0]) == job_process[1]:
+            os.kill(job_process[0], signal.SIGKILL)
