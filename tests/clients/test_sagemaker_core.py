@@ -9,6 +9,7 @@ from sagemaker_core.main.exceptions import FailedStatusError
 
 from churn_sample import JOB_JSON, PREPROCESSING, ROWS, check_outputs, download_splits, generate_data
 from conftest import unique
+from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
 
 
 def s3_input(spec):
@@ -47,7 +48,7 @@ def churn_job_arguments(request, bucket):
     )
 
 
-def test_churn_job_json_through_processing_job_create(s3, bucket, tmp_path):
+def test_churn_job_json_through_processing_job_create(s3, bucket, tmp_path, contacted_hosts):
     s3.upload_file(str(generate_data(tmp_path)), bucket, "churn/raw/churn.csv")
     s3.upload_file(str(PREPROCESSING), bucket, "churn/code/preprocessing.py")
     arguments = churn_job_arguments(json.loads(JOB_JSON.read_text()), bucket)
@@ -58,6 +59,7 @@ def test_churn_job_json_through_processing_job_create(s3, bucket, tmp_path):
     assert job.processing_job_status in ("InProgress", "Completed")
     job.wait(poll=1, timeout=300)
     job.refresh()
+    assert_only_endpoint(contacted_hosts)
 
     assert job.processing_job_status == "Completed", job.failure_reason
     assert job.processing_end_time >= job.processing_start_time >= job.creation_time
