@@ -1,7 +1,9 @@
 """sagemaker-core 1.x (`sagemaker_core.main`) against sagebox: the churn sample's job.json, built from
 sagemaker-core's own shapes, created, waited for and refreshed through ProcessingJob."""
 import json
+import logging
 
+import botocore.exceptions
 import pytest
 from sagemaker_core.main import shapes
 from sagemaker_core.main.resources import ProcessingJob
@@ -48,7 +50,7 @@ def churn_job_arguments(request, bucket):
     )
 
 
-def test_churn_job_json_through_processing_job_create(s3, bucket, tmp_path, contacted_hosts):
+def test_churn_job_json_through_processing_job_create(s3, bucket, tmp_path, contacted_hosts, caplog):
     s3.upload_file(str(generate_data(tmp_path)), bucket, "churn/raw/churn.csv")
     s3.upload_file(str(PREPROCESSING), bucket, "churn/code/preprocessing.py")
     arguments = churn_job_arguments(json.loads(JOB_JSON.read_text()), bucket)
@@ -57,9 +59,13 @@ def test_churn_job_json_through_processing_job_create(s3, bucket, tmp_path, cont
     # create() describes the job straight away: the resource already holds the server's view.
     assert job.processing_job_arn.endswith(f":processing-job/{arguments['processing_job_name']}")
     assert job.processing_job_status in ("InProgress", "Completed")
-    job.wait(poll=1, timeout=300)
+    with caplog.at_level(logging.INFO, logger="sagemaker_core"):
+        job.wait(poll=1, timeout=300, logs=True)
     job.refresh()
     assert_only_endpoint(contacted_hosts)
+    # logs=True read the job's stdout back through CloudWatch Logs (stream {job}/algo-1-{epoch}).
+    assert f"Wrote {int(ROWS * 0.7)} rows to /opt/ml/processing/output/train/train.csv" in caplog.text
+    assert f"{arguments['processing_job_name']}/algo-1-" in caplog.text
 
     assert job.processing_job_status == "Completed", job.failure_reason
     assert job.processing_end_time >= job.processing_start_time >= job.creation_time
@@ -85,3 +91,30 @@ def test_failed_job_raises_failed_status_error(bucket):
     job.refresh()
     assert job.processing_job_status == "Failed"
     assert job.failure_reason == "AlgorithmError: See job logs for more information"
+
+
+def test_stopped_job_wait_get_all_and_delete(bucket, sagemaker):
+    """A stopped job: wait() returns (Stopped is no failure), get_all() lists it, delete() frees its name.
+
+    ProcessingJob.stop() itself is broken in sagemaker-core 1.0.78 (it reads `SageMakerClient().client`,
+    an attribute that class lacks: AttributeError before any request), so boto3 sends StopProcessingJob.
+    """
+    arguments = churn_job_arguments(json.loads(JOB_JSON.read_text()), bucket)
+    arguments["processing_inputs"] = []
+    arguments["processing_output_config"] = None
+    arguments["app_specification"].container_entrypoint = ["/bin/sh", "-c", "echo started; sleep 120"]
+    name = arguments["processing_job_name"]
+    job = ProcessingJob.create(**arguments)
+    assert job.processing_job_status == "InProgress"
+    sagemaker.stop_processing_job(ProcessingJobName=name)
+    job.wait(poll=1, timeout=120)
+    assert job.processing_job_status == "Stopped"
+
+    listed = list(ProcessingJob.get_all(name_contains=name))
+    assert [(j.processing_job_name, j.processing_job_status) for j in listed] == [(name, "Stopped")]
+
+    job.delete()
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        ProcessingJob.get(processing_job_name=name)
+    assert caught.value.response["Error"]["Message"] == f"Could not find requested job with name {name}"
+    assert list(ProcessingJob.get_all(name_contains=name)) == []

@@ -17,12 +17,16 @@ from conftest import unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
 
 ROLE = "arn:aws:iam::000000000000:role/SageMakerRole"
+# The SDK's own config file format; DefaultS3Bucket lets a plain `sagemaker.Session()` skip STS too.
 SDK_CONFIG = """SchemaVersion: '1.0'
 SageMaker:
   PythonSDK:
     Modules:
       TelemetryOptOut: true
+      Session:
+        DefaultS3Bucket: {bucket}
 """
+CONFIG_BUCKET = unique("sdk-config-default")
 SKLEARN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
 
 
@@ -30,7 +34,7 @@ SKLEARN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-l
 def sdk(server, tmp_path_factory):
     """The `sagemaker` module, imported with a config file of this test's own (telemetry off)."""
     config = tmp_path_factory.mktemp("sagemaker-config") / "config.yaml"
-    config.write_text(SDK_CONFIG)
+    config.write_text(SDK_CONFIG.format(bucket=CONFIG_BUCKET))
     saved = {k: os.environ.get(k) for k in ("SAGEMAKER_USER_CONFIG_OVERRIDE", "SAGEMAKER_ADMIN_CONFIG_OVERRIDE",
                                             "SAGEMAKER_SUPPRESS_V2_WARNING")}
     # Both the admin and the user location point here, so neither /etc/xdg nor ~/.config is read.
@@ -50,7 +54,7 @@ def sdk(server, tmp_path_factory):
 
 @pytest.fixture
 def session(sdk):
-    """A sagemaker.Session whose default bucket does not exist yet: the SDK creates it (HeadBucket 404)."""
+    """A sagemaker.Session given a default bucket that does not exist yet: the SDK creates it (HeadBucket 404)."""
     return sdk.Session(boto_session=boto3.Session(region_name="us-east-1"), default_bucket=unique("sdk-default"))
 
 
@@ -105,9 +109,10 @@ def test_script_processor_runs_churn_preprocessing_from_local_files(sdk, session
         f"OK churn outputs: train {int(ROWS * 0.8)}, ")
 
 
-def test_sklearn_processor_runs_churn_preprocessing_from_s3(sdk, session, s3, bucket, tmp_path, capsys,
-                                                            contacted_hosts):
+def test_sklearn_processor_runs_churn_preprocessing_from_s3(sdk, s3, bucket, tmp_path, capsys, contacted_hosts):
+    """A plain sagemaker.Session(), as in a notebook: region from AWS_DEFAULT_REGION, bucket from the config."""
     s3.upload_file(str(generate_data(tmp_path)), bucket, "churn/raw/churn.csv")
+    session = sdk.Session()
     processor = sdk.sklearn.processing.SKLearnProcessor(
         framework_version="1.2-1", role=ROLE, instance_count=1, instance_type="ml.m5.xlarge",
         sagemaker_session=session)
@@ -125,19 +130,26 @@ def test_sklearn_processor_runs_churn_preprocessing_from_s3(sdk, session, s3, bu
     # The framework image the SDK looked up: an ECR URI, run on the host by the default image entry.
     assert job["AppSpecification"]["ImageUri"] == SKLEARN_IMAGE
     assert job["ProcessingJobName"].startswith("sagemaker-scikit-learn-")
+    code = {i["InputName"]: i["S3Input"]["S3Uri"] for i in job["ProcessingInputs"]}["code"]
+    assert code == f"s3://{CONFIG_BUCKET}/{job['ProcessingJobName']}/input/code/preprocessing.py"
     assert f"Wrote {int(ROWS * 0.7)} rows to /opt/ml/processing/output/train/train.csv" in capsys.readouterr().out
     prefixes = split_prefixes(job, bucket)
     assert check_outputs(download_splits(s3, bucket, prefixes, tmp_path)).startswith(
         f"OK churn outputs: train {int(ROWS * 0.7)}, validation {int(ROWS * 0.2)}, test {int(ROWS * 0.1)};")
 
 
-def test_failed_job_raises_unexpected_status_with_failure_reason(sdk, session):
+def test_failed_job_raises_unexpected_status_with_failure_reason(sdk, session, contacted_hosts):
+    """A bare role name goes through IAM GetRole (expand_role); a failed job raises with its FailureReason."""
     processor = sdk.processing.Processor(
         image_uri="sagebox/shell:latest", entrypoint=["/bin/sh", "-c", "echo cannot continue >&2; exit 2"],
-        role=ROLE, instance_count=1, instance_type="ml.t3.medium", base_job_name="sdk-fails",
+        role="SageMakerRole", instance_count=1, instance_type="ml.t3.medium", base_job_name="sdk-fails",
         sagemaker_session=session)
     with pytest.raises(sdk.exceptions.UnexpectedStatusException) as caught:
         processor.run(wait=True, logs=True)
+    assert_only_endpoint(contacted_hosts)
     message = str(caught.value)
     assert "Error for Processing job sdk-fails-" in message
     assert "Failed. Reason: AlgorithmError: See job logs for more information" in message
+    job = processor.latest_job.describe()
+    assert job["RoleArn"] == ROLE
+    assert job["ProcessingJobStatus"] == "Failed"
