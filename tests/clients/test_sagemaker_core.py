@@ -2,6 +2,7 @@
 sagemaker-core's own shapes, created, waited for and refreshed through ProcessingJob."""
 import json
 import logging
+import os
 
 import botocore.exceptions
 import pytest
@@ -12,6 +13,22 @@ from sagemaker_core.main.exceptions import FailedStatusError
 from churn_sample import JOB_JSON, PREPROCESSING, ROWS, check_outputs, download_splits, generate_data
 from conftest import unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def own_sagemaker_core_config(tmp_path_factory):
+    """sagemaker-core reads intelligent defaults from /etc/xdg and ~/.config; point it at an empty config."""
+    config = tmp_path_factory.mktemp("sagemaker-core-config") / "config.yaml"
+    config.write_text("SchemaVersion: '1.0'\n")
+    keys = ("SAGEMAKER_CORE_ADMIN_CONFIG_OVERRIDE", "SAGEMAKER_CORE_USER_CONFIG_OVERRIDE")
+    saved = {key: os.environ.get(key) for key in keys}
+    os.environ.update({key: str(config) for key in keys})
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 def s3_input(spec):
