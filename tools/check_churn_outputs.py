@@ -121,6 +121,8 @@ def main(argv=None):
     parser.add_argument("--held-out", type=float, default=0.3,
                         help="the job's --train-test-split-ratio (default 0.3: 70/20/10)")
     args = parser.parse_args(argv)
+    if not 0.0 < args.held_out < 1.0:
+        parser.error("--held-out must be between 0 and 1")
 
     problems = []
     paths = {"train": args.train, "validation": args.validation, "test": args.test}
