@@ -1,0 +1,59 @@
+"""Row "S3 PUT and GET, 1 GiB object, loopback": the AWS CLI's `s3 cp` against `sagebox serve` and
+against moto_server, and curl of the same file from sagebox and from a static (sendfile) server."""
+from bench.core import hyperfine
+from bench.core.datasets import make_file
+from bench.core.result import Result
+from bench.core.servers import moto_server, sagebox_serve, static_server
+
+SIZE = 1 << 30
+GB = SIZE / 1e9
+
+
+def _cli(ctx, server, runs, source, target, prepare=None):
+    aws = ctx.venv_bin / "aws"
+    return hyperfine.time_command(f"{aws} s3 cp --only-show-errors {source} {target}", runs=runs, warmup=0,
+                                  prepare=prepare, shell="none", env=server.cli_env())
+
+
+def _transfers(ctx, server, runs, big):
+    """PUT and GET seconds with the AWS CLI, then the GET URL for curl."""
+    s3 = server.client("s3")
+    s3.create_bucket(Bucket="transfer")
+    got = ctx.work / "got.bin"
+    put = _cli(ctx, server, runs, big, "s3://transfer/big.bin")
+    get = _cli(ctx, server, runs, "s3://transfer/big.bin", got, prepare=f"rm -f {got}")
+    got.unlink(missing_ok=True)
+    return put, get
+
+
+def _rate(seconds):
+    return [GB / s for s in seconds]
+
+
+def run(ctx):
+    """Three results: PUT and GET with the CLI (vs moto), GET with curl (vs the static server)."""
+    big = make_file(ctx.data / "big.bin", SIZE)
+    with sagebox_serve(ctx.sagebox) as sagebox:
+        put, get = _transfers(ctx, sagebox, ctx.runs(3), big)
+        curl = hyperfine.time_command(f"curl -sf -o /dev/null {sagebox.endpoint}/transfer/big.bin",
+                                      runs=ctx.runs(5), warmup=1, shell="none")
+        sagebox.client("s3").delete_object(Bucket="transfer", Key="big.bin")
+    with moto_server(ctx.venv_bin) as moto:
+        moto_put, moto_get = _transfers(ctx, moto, ctx.runs(1), big)
+    with static_server(big.parent) as static:
+        static_curl = hyperfine.time_command(f"curl -sf -o /dev/null {static.endpoint}/{big.name}",
+                                             runs=ctx.runs(5), warmup=1, shell="none")
+    results = []
+    for what, mine, theirs in (("PUT", put, moto_put), ("GET", get, moto_get)):
+        r = Result(row="S3 PUT and GET, 1 GiB, loopback", figure=f"aws s3 cp {what} (CLI, multipart)", unit="GB/s",
+                   samples=_rate(mine), baseline_label="same CLI against moto_server", baseline_samples=_rate(theirs),
+                   goal="≥ 20× moto; ≥ 1 GB/s", met=None)
+        r.met = r.ratio >= 20 and r.value >= 1
+        results.append(r)
+    r = Result(row="S3 PUT and GET, 1 GiB, loopback", figure="curl GET", unit="GB/s", samples=_rate(curl),
+               baseline_label="curl from a static sendfile server", baseline_samples=_rate(static_curl),
+               goal="≥ 1 GB/s", met=None,
+               note="unsigned GET to /dev/null: the server's own speed, without the CLI's Python in the way")
+    r.met = r.value >= 1
+    results.append(r)
+    return results
