@@ -59,7 +59,7 @@ def write_json(results, machine, folder, started):
     """Writes results-<time>.json and latest.json; returns the first path."""
     folder = pathlib.Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    document = {"machine": machine, "spread": "± is half the min–max range over the repeats, relative to the median",
+    document = {"machine": machine, "spread": "± is half the low–high range relative to the median: min–max over repeats, p10–p90 with 10 or more samples",
                 "rows": [r.as_json() for r in results]}
     path = folder / f"results-{started}.json"
     text = json.dumps(document, indent=2, ensure_ascii=False)

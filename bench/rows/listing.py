@@ -31,7 +31,8 @@ def run(ctx):
     """One result (first page, StatusEquals Completed); other filters and a deep page in the note."""
     sagebox = Sagebox(ctx.sagebox.binary, ctx.work / "listing-root")
     started = time.perf_counter()
-    bulk_jobs.fill(sagebox, ctx.runs(JOBS, quick=10_000))
+    jobs = ctx.runs(JOBS, quick=10_000)
+    bulk_jobs.fill(sagebox, jobs)
     fill_seconds = time.perf_counter() - started
     payload = {"MaxResults": 100, "StatusEquals": "Completed"}
     with sagebox_serve(sagebox) as server:
@@ -45,9 +46,9 @@ def run(ctx):
             "page 50 (NextToken)": _latencies_ms(server.port, {**payload, "NextToken": _page_token(server, payload, 49)},
                                                  ctx.runs(REQUESTS) // 2),
         }
-    note = (f"{JOBS:,} jobs inserted in {fill_seconds:.1f} s (90% Completed). Other pages, median: "
+    note = (f"{jobs:,} jobs inserted in {fill_seconds:.1f} s (90% Completed). Other pages, median: "
             + "; ".join(f"{k} {median(v):.1f} ms" for k, v in others.items()))
-    r = Result(row="listing at scale", figure="ListProcessingJobs, MaxResults 100, StatusEquals Completed",
+    r = Result(row="listing at scale", figure=f"ListProcessingJobs over {jobs:,} jobs, MaxResults 100, StatusEquals Completed",
                unit="ms", samples=first, goal="≤ 5 ms", met=median(first) <= 5, note=note,
                extra={"p99_ms": percentile(first, 99), "other_pages_ms": {k: median(v) for k, v in others.items()}})
     return [r]

@@ -6,7 +6,10 @@ from bench.core.result import Result
 from bench.core.servers import moto_server, sagebox_serve, static_server
 
 SIZE = 1 << 30
-GB = SIZE / 1e9
+# moto answers each ranged GET by copying its whole in-memory object: 1 GiB down takes it about 90 s here,
+# past the row's minute. Its object is 256 MiB instead; that favours moto (its cost grows with the size),
+# so the ratio is, if anything, understated.
+MOTO_SIZE = 256 << 20
 
 
 def _cli(ctx, server, runs, source, target, prepare=None):
@@ -26,28 +29,31 @@ def _transfers(ctx, server, runs, big):
     return put, get
 
 
-def _rate(seconds):
-    return [GB / s for s in seconds]
+def _rate(seconds, size=SIZE):
+    return [size / 1e9 / s for s in seconds]
 
 
 def run(ctx):
     """Three results: PUT and GET with the CLI (vs moto), GET with curl (vs the static server)."""
     big = make_file(ctx.data / "big.bin", SIZE)
+    moto_big = make_file(ctx.data / "moto-big.bin", MOTO_SIZE)
     with sagebox_serve(ctx.sagebox) as sagebox:
         put, get = _transfers(ctx, sagebox, ctx.runs(3), big)
         curl = hyperfine.time_command(f"curl -sf -o /dev/null {sagebox.endpoint}/transfer/big.bin",
                                       runs=ctx.runs(5), warmup=1, shell="none")
         sagebox.client("s3").delete_object(Bucket="transfer", Key="big.bin")
     with moto_server(ctx.venv_bin) as moto:
-        moto_put, moto_get = _transfers(ctx, moto, ctx.runs(1), big)
+        moto_put, moto_get = _transfers(ctx, moto, 1, moto_big)
     with static_server(big.parent) as static:
         static_curl = hyperfine.time_command(f"curl -sf -o /dev/null {static.endpoint}/{big.name}",
                                              runs=ctx.runs(5), warmup=1, shell="none")
     results = []
     for what, mine, theirs in (("PUT", put, moto_put), ("GET", get, moto_get)):
         r = Result(row="S3 PUT and GET, 1 GiB, loopback", figure=f"aws s3 cp {what} (CLI, multipart)", unit="GB/s",
-                   samples=_rate(mine), baseline_label="same CLI against moto_server", baseline_samples=_rate(theirs),
-                   goal="≥ 20× moto; ≥ 1 GB/s", met=None)
+                   samples=_rate(mine), baseline_label="same CLI against moto_server (256 MiB object)",
+                   baseline_samples=_rate(theirs, MOTO_SIZE), goal="≥ 20× moto; ≥ 1 GB/s", met=None,
+                   note="the AWS CLI (Python: checksums, aws-chunked bodies, 10 threads) shares the 2 cores; "
+                        "where both servers give the same rate, the client is the bottleneck")
         r.met = r.ratio >= 20 and r.value >= 1
         results.append(r)
     r = Result(row="S3 PUT and GET, 1 GiB, loopback", figure="curl GET", unit="GB/s", samples=_rate(curl),
