@@ -1,5 +1,5 @@
 """Row "Continuous latency": a job with S3UploadMode Continuous closes 50 files, 0.1 s apart, printing
-each close time; the object's last-modified time in the store (milliseconds) says when it became visible."""
+the time just before each close(); the object's last-modified time in the store (milliseconds) says when it became visible."""
 import re
 
 from bench.core.result import Result
@@ -8,13 +8,16 @@ from bench.core.stats import median, percentile
 
 FILES = 50
 CLOSED = re.compile(r"closed (file-\d+\.bin) ([\d.]+)")
-SCRIPT = f"""
-import os, time
+# The time is taken just before close(), so the close itself counts in the latency. The script must stay
+# under 256 characters: ContainerEntrypoint members are limited to that, as on AWS.
+SCRIPT = f"""import os, time
+os.chdir("/opt/ml/processing/output")
 for i in range({FILES}):
-    path = f"/opt/ml/processing/output/file-{{i:03d}}.bin"
-    with open(path, "wb") as f:
-        f.write(os.urandom(4096))
-    print(f"closed file-{{i:03d}}.bin {{time.time():.6f}}", flush=True)
+    f = open(f"file-{{i:03d}}.bin", "wb")
+    f.write(os.urandom(4096))
+    t = time.time()
+    f.close()
+    print(f"closed file-{{i:03d}}.bin {{t:.6f}}", flush=True)
     time.sleep(0.1)
 """
 
@@ -39,7 +42,7 @@ def run(ctx):
         latencies += [visible[prefix + key] - t for key, t in closed.items()]
     p99 = percentile(latencies, 99)
     return [Result(row="Continuous latency", figure=f"file close → object visible, p99 of {len(latencies)} files",
-                   unit="s", samples=[p99], goal="p99 ≤ 1 s", met=p99 <= 1,
-                   note=f"median {median(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms; "
-                        "visible = the object's last-modified time in the store (ms)",
+                   unit="ms", samples=[p99 * 1000], goal="p99 ≤ 1 s", met=p99 <= 1,
+                   note=f"median {median(latencies) * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms; "
+                        "visible = the object's last-modified time in the store, set as it is published (1 ms resolution)",
                    extra={"latencies_s": latencies, "median_s": median(latencies)})]
