@@ -61,10 +61,11 @@ def _process(args):
     return asyncio.run(_clients(*args))
 
 
-def requests_per_second(port, request, head_only=False, clients=16, processes=2, seconds=4.0):
+def requests_per_second(port, request, head_only=False, clients=16, processes=2, seconds=4.0, stats=None):
     """Successful requests per second over `seconds`, `clients` connections spread over `processes`.
 
-    Raises if any response was not 200: a fast error is not a fast answer.
+    Raises if any response was not 200: a fast error is not a fast answer. `stats`, a dict, gets the
+    number of requests done ("requests").
     """
     per = [clients // processes + (1 if i < clients % processes else 0) for i in range(processes)]
     with multiprocessing.get_context("fork").Pool(processes) as pool:
@@ -72,6 +73,8 @@ def requests_per_second(port, request, head_only=False, clients=16, processes=2,
     done, errors = sum(r[0] for r in results), sum(r[1] for r in results)
     if errors:
         raise RuntimeError(f"{errors} responses were not 200 (port {port})")
+    if stats is not None:
+        stats["requests"] = stats.get("requests", 0) + done
     return done / seconds
 
 

@@ -27,6 +27,12 @@ class Server:
                             aws_access_key_id="bench", aws_secret_access_key="bench",
                             config=Config(retries={"max_attempts": 1}, s3={"addressing_style": "path"}))
 
+    def cpu_seconds(self):
+        """User + system CPU time the server process (all its threads) has used so far."""
+        with open(f"/proc/{self.process.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def cli_env(self):
         """Environment for the AWS CLI (or any SDK) to talk to this server."""
         return {**CREDENTIALS, "AWS_ENDPOINT_URL": self.endpoint}

@@ -2,7 +2,7 @@
 requests per second, sagebox serve against moto_server with the same client (bench/core/http_load.py)."""
 import os
 
-from bench.core import http_load, signed_request
+from bench.core import http_load, server_cpu, signed_request
 from bench.core.result import Result
 from bench.core.servers import moto_server, sagebox_serve
 
@@ -18,8 +18,7 @@ def _measure(server, repeats):
     for method in ("HEAD", "GET"):
         request = signed_request.s3_object(method, server.port, "small", "one-kib")
         http_load.requests_per_second(server.port, request, head_only=method == "HEAD", seconds=1.0)  # warm-up
-        rates[method] = [http_load.requests_per_second(server.port, request, head_only=method == "HEAD",
-                                                       seconds=SECONDS) for _ in range(repeats)]
+        rates[method] = server_cpu.measured_rates(server, request, repeats, SECONDS, head_only=method == "HEAD")
     return rates
 
 
@@ -32,10 +31,10 @@ def run(ctx):
     results = []
     for method in ("HEAD", "GET"):
         r = Result(row="small S3 requests", figure=f"{method} of a 1 KiB object, 16 concurrent", unit="req/s",
-                   samples=mine[method], baseline_label="moto_server, same client", baseline_samples=theirs[method],
-                   goal="≥ 20× moto", met=None,
-                   note="client: 2 processes × 8 asyncio keep-alive connections, replaying one SigV4-signed "
-                        "request; it shares the 2 cores with the server")
+                   samples=mine[method][0], baseline_label="moto_server, same client",
+                   baseline_samples=theirs[method][0], goal="≥ 20× moto", met=None,
+                   note=server_cpu.note(mine[method][1], theirs[method][1]),
+                   extra={"server_cpu_us_per_request": {"sagebox": mine[method][1], "moto": theirs[method][1]}})
         r.met = r.ratio >= 20
         results.append(r)
     return results
