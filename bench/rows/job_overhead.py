@@ -12,7 +12,7 @@ RUNS = 30
 def _phases(sagebox, names):
     """Median seconds of each step of the timeline, over the jobs timed."""
     steps = {
-        "create → volume mounted": ("Created", "Staging inputs"),
+        "Created → staging (volume mkfs + mount, folders, config)": ("Created", "Staging inputs"),
         "staging": ("Staging inputs", "Inputs staged"),
         "launch → exit (sandbox + cgroup + true)": ("Instances starting", "algo-1 exited"),
         "exit → upload done": ("algo-1 exited", "Uploaded"),
