@@ -9,7 +9,7 @@ SAGEBOX = $(RELEASE_BIN)/sagebox --root $(DEMO_ROOT)
 DEMO_JOB = churn-$(shell date +%Y%m%d-%H%M%S)
 SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config e2fsprogs
 
-.PHONY: setup system-packages venv build release demo test clean
+.PHONY: setup system-packages venv build release demo test bench bench-tools clean
 
 ## setup: Debian packages for the build, and the samples' Python environment (idempotent).
 setup: system-packages venv
@@ -58,5 +58,24 @@ test: setup
 	SAGEBOX_BIN="$$($(SWIFT) build --show-bin-path)/sagebox" SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) \
 	  $(VENV)/bin/python -m pytest -q tests/clients
 
+## bench: speed and memory against baselines timed in the same run (issue 6; see bench/README.md).
+## Not part of `make test`. BENCH_ARGS passes options, e.g. BENCH_ARGS="--rows listing --quick".
+BENCH_VENV := .venv-bench
+BENCH_TOOLS := hyperfine curl
+bench: release bench-tools $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python -m bench --sagebox "$(RELEASE_BIN)/sagebox" $(BENCH_ARGS)
+
+bench-tools:
+	@missing=""; for p in $(BENCH_TOOLS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	touch $@
+
 clean:
-	rm -rf .build $(VENV) $(DEMO_ROOT)
+	rm -rf .build $(VENV) $(BENCH_VENV) $(DEMO_ROOT) bench/.work

@@ -30,6 +30,23 @@ struct StagingAndUploadTests {
         #expect(try fixture.text("raw/data.csv") == "original bytes")
     }
 
+    @Test func theTimelineBracketsStagingAndUploadAsStepsOfTheirOwn() throws {
+        let fixture = try EngineFixture()
+        try fixture.put("raw/a.csv", "a")
+        let request = fixture.request(
+            "phases", script: "echo out > /opt/ml/processing/output/b.txt",
+            inputs: [fixture.input("data", uri: "s3://lab/raw/", localPath: "/opt/ml/processing/input")],
+            outputs: [fixture.output("out", uri: "s3://lab/phases/", localPath: "/opt/ml/processing/output")])
+        let job = try fixture.run(request)
+        #expect(job.status == "Completed")
+        let messages = try fixture.root.jobs.events(jobId: job.id!).map(\.message)
+        let steps = ["Staging inputs for algo-1", "Inputs staged for 1 instance(s)", "algo-1 exited with code 0",
+                     "Uploading outputs", "Uploaded 1 object(s)"]
+        let positions = steps.map { step in messages.firstIndex(of: step) }
+        #expect(positions.allSatisfy { $0 != nil }, "timeline: \(messages)")
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+    }
+
     @Test func anEmptyPrefixFailsWithTheSpecsClientError() throws {
         let fixture = try EngineFixture()
         let request = fixture.request("empty", script: "true",

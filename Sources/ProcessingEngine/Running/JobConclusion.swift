@@ -28,6 +28,8 @@ struct JobConclusion {
             }
         }
         let endOfJob = outcome.status == "Completed" || settings.uploadOnFailure
+        // Its own step on the timeline, so the upload can be timed apart from the exit-message check.
+        try root.jobs.note(jobId: job.jobId, at: now(), "Uploading outputs")
         do {
             let count = try OutputUploader(s3: root.s3).upload(job.request.processingOutputConfig?.outputs ?? [],
                                                                modes: endOfJob ? ["EndOfJob"] : [], from: job.instances)

@@ -1,0 +1,4 @@
+"""Entry point: `python -m bench` (see bench/README.md)."""
+from bench.cli import main
+
+raise SystemExit(main())

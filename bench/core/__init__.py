@@ -1,0 +1,1 @@
+"""What every row shares: statistics, the report, the machine, servers, load generation, sagebox itself."""
