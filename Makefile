@@ -7,19 +7,25 @@ DEMO_ROOT := $(CURDIR)/demo-root
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 SAGEBOX = $(RELEASE_BIN)/sagebox --root $(DEMO_ROOT)
 DEMO_JOB = churn-$(shell date +%Y%m%d-%H%M%S)
-SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config e2fsprogs
+# e2fsprogs formats the instances' volumes; fuse2fs and fuse (its setuid fusermount) mount them for a normal user.
+SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config e2fsprogs fuse2fs fuse
 
 .PHONY: setup system-packages venv build release demo test bench bench-tools clean
 
 ## setup: Debian packages for the build, and the samples' Python environment (idempotent).
 setup: system-packages venv
 
-system-packages:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# The Debian packages of $(1) that are missing, installed with apt-get.
+apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+system-packages:
+	@$(call apt_install,$(SYSTEM_PACKAGES))
+	@# Debian's udev rule opens /dev/fuse to every user; containers without udev leave it to root alone.
+	@if [ -c /dev/fuse ] && [ "$$(stat -c %a /dev/fuse)" != 666 ]; then $(SUDO) chmod 0666 /dev/fuse; fi
 
 venv: $(VENV)/.installed
 
@@ -66,11 +72,7 @@ bench: release bench-tools $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python -m bench --sagebox "$(RELEASE_BIN)/sagebox" $(BENCH_ARGS)
 
 bench-tools:
-	@missing=""; for p in $(BENCH_TOOLS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	@$(call apt_install,$(BENCH_TOOLS))
 
 $(BENCH_VENV)/.installed: bench/requirements.txt
 	python3 -m venv $(BENCH_VENV)

@@ -1,9 +1,10 @@
 import Foundation
 
 /// An instance's volume of `VolumeSizeInGB`: a sparse file of exactly that size, formatted ext4 and
-/// mounted on a folder: loop-mounted by root, through FUSE (`fuse2fs`) for a normal user. Whatever is written under the folder lands in the file system of that
-/// size, so past it a write fails with ENOSPC ("No space left on device") inside the job, as on an
-/// instance's EBS volume, and the host's disk grows by at most the volume's size.
+/// mounted on a folder: loop-mounted by root, through FUSE (`fuse2fs`) for a normal user. Whatever is
+/// written under the folder lands in the file system of that size, so past it a write fails with ENOSPC
+/// ("No space left on device") inside the job, as on an instance's EBS volume, and the host's disk grows
+/// by at most the volume's size.
 ///
 /// Trade-offs, and why this one:
 /// - Root mounts it with a loop device; e2fsprogs' `mkfs.ext4` formats it; `availabilityProblem()` says

@@ -3,7 +3,8 @@ import Foundation
 /// What one instance may use: its instance type's memory and vCPUs, capped at its share of this machine,
 /// enforced by a cgroup where sagebox may create one, and the launcher's isolation options.
 struct InstanceResources {
-    /// Nil where cgroups cannot be used (a normal user on cgroup v1): the job then runs with rlimits only.
+    /// Nil where cgroups cannot be used (a normal user without a delegated cgroup): the job then runs with
+    /// rlimits only.
     let cgroup: InstanceCgroup?
     let launcherOptions: [String]
     /// The vCPUs the instance may use (its type's, or its share of this machine); nil without a cgroup.

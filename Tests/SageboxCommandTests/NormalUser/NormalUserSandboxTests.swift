@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+/// The sandbox's guarantees (issue 3) when sagebox runs as a normal user: the launcher isolates the job
+/// in a user namespace, the instance's cgroups go inside the cgroups delegated to the user, and its volume
+/// is mounted with fuse2fs. Each test runs `sagebox` as the user made by `NormalUser`.
+@Suite("The sandbox when sagebox runs as a normal user", .serialized)
+struct NormalUserSandboxTests {
+    /// A CreateProcessingJob request running `entrypoint`, with `extra` members appended.
+    private func job(_ name: String, _ entrypoint: [String], type: String = "ml.t3.medium", extra: String = "") -> String {
+        let argv = String(decoding: try! JSONEncoder().encode(entrypoint), as: UTF8.self)
+        return """
+            {"ProcessingJobName": "\(name)", "RoleArn": "arn:aws:iam::000000000000:role/SageMakerRole",
+             "AppSpecification": {"ImageUri": "local/test", "ContainerEntrypoint": \(argv)},
+             "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "\(type)", "VolumeSizeInGB": 1}}\(extra)}
+            """
+    }
+
+    private func output(_ uri: String, _ localPath: String) -> String {
+        #", "ProcessingOutputConfig": {"Outputs": [{"OutputName": "out", "S3Output": {"S3Uri": "\#(uri)", "LocalPath": "\#(localPath)", "S3UploadMode": "EndOfJob"}}]}"#
+    }
+
+    private func run(_ user: NormalUser, _ request: String, _ options: String...) throws -> Sagebox.Result {
+        try user.sagebox(["run", try user.file("job-\(UUID().uuidString).json", request), "--wait"] + options)
+    }
+
+    @Test func writesOutsideOptMLAndTmpFailAndTheFakeS3IsNotVisible() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        #expect(try user.sagebox("s3", "mb", "s3://lab").status == 0)
+        let root = user.root.path
+        // Each ContainerEntrypoint item holds at most 256 characters: the paths come through Environment.
+        let script = """
+            for t in $TARGETS; do (echo x > "$t") 2>/dev/null && echo "wrote $t" || echo refused; done
+            ls -A "$ROOT/buckets" 2>/dev/null | wc -l; ls -A /tmp | wc -l; echo s > /tmp/s && echo tmp-ok
+            """
+        let targets = "/etc/sagebox-x /opt/ml/../sagebox-x /root/sagebox-x \(root)/sagebox-x \(root)/buckets/lab/x"
+        let environment = #", "Environment": {"ROOT": "\#(root)", "TARGETS": "\#(targets)"}"#
+        let result = try run(user, job("walls", ["/bin/sh", "-c", script], extra: environment))
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try user.logLines("walls") == ["refused", "refused", "refused", "refused", "refused", "0", "0", "tmp-ok"])
+        for path in ["/etc/sagebox-x", "/opt/sagebox-x", "/root/sagebox-x", "\(root)/sagebox-x", "\(root)/buckets/lab/x"] {
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+        let jobs = try FileManager.default.contentsOfDirectory(atPath: "\(root)/jobs")
+        #expect(jobs.allSatisfy { !FileManager.default.fileExists(atPath: "\(root)/jobs/\($0)/algo-1/volume/tmp") })
+    }
+
+    @Test(arguments: [("ml.t3.medium", 3, "Completed"), ("ml.t3.medium", 6, "Failed"), ("ml.m5.xlarge", 6, "Completed")])
+    func memoryFollowsTheInstanceType(type: String, gibibytes: Int, status: String) throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        let name = "memory-\(gibibytes)"
+        _ = try run(user, job(name, ["/usr/bin/python3", "-c", "bytearray(\(gibibytes) * 2**30)"], type: type))
+        let described = try user.describe(name)
+        #expect(described["ProcessingJobStatus"] as? String == status)
+        if status == "Failed" {
+            #expect(described["FailureReason"] as? String
+                == "ClientError: Please use an instance type with more memory, or reduce the size of job data processed on an instance.")
+        }
+        // The limit came from a cgroup sagebox made as the user, which says what the instance used.
+        #expect(try user.sagebox("describe", name, "--events").stdout.contains("CPU-seconds"))
+    }
+
+    @Test func fourSpinningThreadsUseAtMostTheInstancesVCPUs() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        let script = "for i in 1 2 3 4; do timeout 2 sh -c 'while :; do :; done' & done; wait"
+        #expect(try run(user, job("spinner", ["/bin/sh", "-c", script])).status == 0)
+        let timeline = try user.sagebox("describe", "spinner", "--events").stdout
+        let note = try #require(timeline.split(separator: "\n").first { $0.contains("CPU-seconds") })
+        let numbers = note.split(separator: " ").compactMap { Double($0) }.suffix(3)  // CPU-seconds, wall seconds, limit
+        let (cpu, wall, limit) = (numbers[numbers.startIndex], numbers[numbers.startIndex + 1], numbers[numbers.startIndex + 2])
+        #expect(limit <= 2)  // ml.t3.medium's 2 vCPUs, or less on a smaller machine
+        #expect(cpu > 0.2, "\(note)")  // the threads did spin
+        #expect(cpu / wall <= limit * 1.15, "\(note)")
+    }
+
+    @Test func writingPastVolumeSizeInGBFailsWithTheVolumeTextAndTheDiskIsNotFilled() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        let freeBefore = try freeBytes(user.root)
+        let script = "head -c 2G /dev/zero > /opt/ml/processing/out/big; status=$?; df -k /opt/ml | tail -1; exit $status"
+        _ = try run(user, job("volume", ["/bin/sh", "-c", script], extra: output("s3://lab/big/", "/opt/ml/processing/out")))
+        let described = try user.describe("volume")
+        #expect(described["ProcessingJobStatus"] as? String == "Failed")
+        #expect(described["FailureReason"] as? String == "ClientError: No space left on device. Please use a larger VolumeSizeInGB.")
+        #expect(try user.sagebox("logs", "volume").stdout.contains("No space left on device"))
+        #expect(freeBefore - (try freeBytes(user.root)) < 256 << 20)
+        let mounts = (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? ""
+        #expect(!mounts.contains(user.root.path))
+    }
+
+    @Test(arguments: [false, true])
+    func networkIsolationCutsTheJobOffFromTheHost(isolated: Bool) throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        let listener = try HostListener()
+        defer { listener.close() }
+        let name = "network-\(isolated)"
+        let script = "/usr/bin/python3 -c \"import socket; socket.create_connection(('127.0.0.1', \(listener.port)), 2)\" 2>/dev/null && echo connected || echo refused"
+        let network = #", "NetworkConfig": {"EnableNetworkIsolation": \#(isolated)}"#
+        #expect(try run(user, job(name, ["/bin/sh", "-c", script], extra: network)).status == 0)
+        #expect(try user.logLines(name) == [isolated ? "refused" : "connected"])
+    }
+
+    @Test func maxRuntimeStopsTheJobAndAJobTrappingSIGTERMKeepsItsFile() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        let marker = "600.\(Int.random(in: 100_000...999_999))"  // a sleep duration no other process has
+        let runtime = #", "StoppingCondition": {"MaxRuntimeInSeconds": 2}"#
+        let clock = ContinuousClock.now
+        _ = try run(user, job("sleeper", ["/bin/sh", "-c", "trap '' TERM; sleep \(marker) & wait"], extra: runtime), "--stop-grace", "1")
+        #expect(try user.describe("sleeper")["ProcessingJobStatus"] as? String == "Stopped")
+        #expect(ContinuousClock.now - clock < .seconds(30))
+        #expect(!commandLines().contains { $0.contains(marker) })
+
+        #expect(try user.sagebox("s3", "mb", "s3://lab").status == 0)
+        let trapper = "trap 'echo saved > /opt/ml/processing/out/checkpoint; exit 0' TERM; while true; do sleep 0.1; done"
+        _ = try run(user, job("trapper", ["/bin/sh", "-c", trapper], extra: runtime + output("s3://lab/trapped/", "/opt/ml/processing/out")),
+                    "--stop-grace", "5", "--upload-on-failure")
+        #expect(try user.describe("trapper")["ProcessingJobStatus"] as? String == "Stopped")
+        let copy = user.home.appending(path: "checkpoint")
+        #expect(try user.sagebox("s3", "cp", "s3://lab/trapped/checkpoint", copy.path).status == 0)
+        #expect(try String(contentsOf: copy, encoding: .utf8) == "saved\n")
+    }
+
+    private func freeBytes(_ url: URL) throws -> Int64 {
+        (try FileManager.default.attributesOfFileSystem(forPath: url.path)[.systemFreeSize] as? NSNumber)?.int64Value ?? 0
+    }
+
+    private func commandLines() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+            guard Int(entry) != nil, let raw = try? Data(contentsOf: URL(filePath: "/proc/\(entry)/cmdline")) else { return nil }
+            return String(decoding: raw.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+        }
+    }
+}
