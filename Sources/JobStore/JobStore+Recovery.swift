@@ -18,16 +18,32 @@ extension JobStore {
         let open = try database.read { db in
             try ProcessingJobRecord.filter(["InProgress", "Stopping"].contains(Column("status"))).fetchAll(db)
         }
-        var failed: [String] = []
-        for job in open {
-            let orphaned = if let pid = job.runnerPid, let start = job.runnerStartTime {
+        let orphans = open.filter { job in
+            if let pid = job.runnerPid, let start = job.runnerStartTime {
                 !RunnerProcess(pid: pid, startTime: start).isAlive
             } else {
                 now - job.creationTime > grace
             }
-            guard orphaned else { continue }
+        }
+        return try fail(orphans, reason: reason, now: now, event: "The process that ran the job is gone")
+    }
+
+    /// Ends Failed, with `reason`, every job that `runner` runs and that has not ended: what a server does
+    /// to its jobs when it is told to shut down. Returns the names of the jobs it failed.
+    @discardableResult
+    public func failJobs(runBy runner: RunnerProcess, reason: String, now: Double) throws -> [String] {
+        let open = try database.read { db in
+            try ProcessingJobRecord.filter(["InProgress", "Stopping"].contains(Column("status")))
+                .filter(Column("runnerPid") == runner.pid && Column("runnerStartTime") == runner.startTime).fetchAll(db)
+        }
+        return try fail(open, reason: reason, now: now, event: "The process that ran the job is shutting down")
+    }
+
+    private func fail(_ jobs: [ProcessingJobRecord], reason: String, now: Double, event: String) throws -> [String] {
+        var failed: [String] = []
+        for job in jobs {
             do {
-                try update(jobId: job.id!, at: now, event: "The process that ran the job is gone") { record in
+                try update(jobId: job.id!, at: now, event: event) { record in
                     // The runner may have ended the job since it was read: then nothing changes.
                     guard !record.isTerminal else { throw JobStoreError.wrongStatus(name: record.name, status: record.status) }
                     record.status = "Failed"

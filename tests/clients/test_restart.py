@@ -1,4 +1,4 @@
-"""`kill -9` of the server, then a new server on the same root: what was finished survives, what was
+"""`kill -9` (or SIGTERM) of the server, then a new server on the same root: what was finished survives, what was
 half done leaves no trace, and a job the dead server ran ends Failed with its processes gone.
 
 Each test runs its own server (not the session's), since it kills it."""
@@ -165,5 +165,39 @@ def test_kill_during_a_job_fails_it_and_ends_its_processes(own_server):
         assert children_running(own_server.current.process.pid, SLEEPER) == []
     finally:
         # A failing run must not leave its sleeper behind on a shared machine.
+        if process_start_time(job_process[0]) == job_process[1]:
+            os.kill(job_process[0], signal.SIGKILL)
+
+
+def mounts_under(folder):
+    """Mount points under `folder`, from /proc/self/mounts."""
+    return [line.split()[1] for line in pathlib.Path("/proc/self/mounts").read_text().splitlines()
+            if line.split()[1].startswith(str(folder))]
+
+
+def test_sigterm_during_a_job_fails_it_and_leaves_nothing_running_or_mounted(own_server):
+    sagemaker = own_server.client("sagemaker")
+    name = unique("shutdown")
+    request = job_request(name, "unused")
+    request["AppSpecification"]["ContainerEntrypoint"] = SLEEPER
+    sagemaker.create_processing_job(**request)
+    server_pid = own_server.current.process.pid
+    (job_process,) = wait_until(lambda: children_running(server_pid, SLEEPER))
+    assert mounts_under(own_server.root)  # the instance's volume, where sagebox can mount one
+
+    try:
+        own_server.current.process.terminate()
+        assert own_server.current.process.wait(timeout=30) == 0
+        # Before any new server looks at the root: the job's process is gone, its volume unmounted.
+        assert process_start_time(job_process[0]) != job_process[1]
+        assert mounts_under(own_server.root) == []
+        assert f"{name}: the server is shutting down; the job is now Failed" in own_server.current.log()
+
+        own_server.current.log_file.close()
+        own_server.restart()
+        described = own_server.client("sagemaker").describe_processing_job(ProcessingJobName=name)
+        assert described["ProcessingJobStatus"] == "Failed"
+        assert described["FailureReason"] == "InternalServerError: sagebox restarted while the job was running"
+    finally:
         if process_start_time(job_process[0]) == job_process[1]:
             os.kill(job_process[0], signal.SIGKILL)

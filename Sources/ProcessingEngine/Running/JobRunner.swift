@@ -139,6 +139,8 @@ public struct JobRunner: Sendable {
     private func finish(_ job: ProcessingJobRecord, _ outcome: JobOutcome, hostCount: Int) throws -> ProcessingJobRecord {
         let end = now()
         let final = try root.jobs.update(jobId: job.id!, at: end, event: outcome.event) { record in
+            // A job ended meanwhile by someone else (a server shutting down fails its jobs) keeps its status.
+            guard !record.isTerminal else { return }
             // A job that was asked to stop ends Stopped, whatever its instances did meanwhile.
             let stopped = record.stopRequested && outcome.status != "Stopped"
             record.status = stopped ? "Stopped" : outcome.status

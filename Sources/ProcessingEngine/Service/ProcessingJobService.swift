@@ -87,7 +87,20 @@ public struct ProcessingJobService: Sendable {
     /// listing commands.
     @discardableResult
     public func failInterruptedJobs() throws -> [String] {
-        let failed = try root.jobs.failOrphans(reason: FailureReason.internalError("sagebox restarted while the job was running"), now: now())
+        try release(try root.jobs.failOrphans(reason: Self.restartReason, now: now()))
+    }
+
+    /// Ends Failed the jobs this process runs, and releases what they hold (their processes, cgroups and
+    /// volumes): a server shutting down leaves nothing running or mounted, and its jobs end as they would
+    /// at its next start. Returns their names.
+    public func failJobsOfThisProcess() throws -> [String] {
+        guard let me = RunnerProcess.current else { return [] }
+        return try release(try root.jobs.failJobs(runBy: me, reason: Self.restartReason, now: now()))
+    }
+
+    private static let restartReason = FailureReason.internalError("sagebox restarted while the job was running")
+
+    private func release(_ failed: [String]) throws -> [String] {
         for name in failed {
             guard let job = try root.jobs.job(named: name) else { continue }
             JobFolder(url: root.jobsURL.appending(path: job.folder, directoryHint: .isDirectory)).releaseInstances()

@@ -21,6 +21,9 @@ struct ServeCommand: ParsableCommand {
             each sees the other's jobs and objects. Jobs started by the server get AWS_ENDPOINT_URL pointing \
             back at it, so boto3 inside a job reaches the same fake S3.
 
+            SIGTERM or Ctrl-C ends the server: the jobs it runs end Failed (as they would at its next start) \
+            once their processes are killed and their volumes unmounted.
+
             No credentials are checked: keep the default loopback address unless you mean to share it.
             """)
 
@@ -60,6 +63,12 @@ struct ServeCommand: ParsableCommand {
             finished.signal()
         }
         finished.wait()
+        // Hummingbird ends `run` on SIGTERM or SIGINT. The jobs still running end Failed, as they would at
+        // the next start, once their processes are killed and their volumes unmounted: nothing stays
+        // running or mounted after the server.
+        for name in (try? ProcessingJobService(root: root).failJobsOfThisProcess()) ?? [] {
+            Output.error("\(name): the server is shutting down; the job is now Failed")
+        }
         if let error = failure.error { throw CommandFailure("sagebox serve: \(error)") }
     }
 }
