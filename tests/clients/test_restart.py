@@ -141,15 +141,21 @@ def children_running(parent, argv):
     return found
 
 
-def test_kill_during_a_job_fails_it_and_ends_its_processes(own_server):
-    sagemaker = own_server.client("sagemaker")
-    name = unique("killed")
+def start_sleeper(server, prefix):
+    """Creates a job that sleeps for 10 minutes; returns its name and its process's (pid, start time)."""
+    sagemaker = server.client("sagemaker")
+    name = unique(prefix)
     request = job_request(name, "unused")
     request["AppSpecification"]["ContainerEntrypoint"] = SLEEPER
     sagemaker.create_processing_job(**request)
-    server_pid = own_server.current.process.pid
+    server_pid = server.current.process.pid
     (job_process,) = wait_until(lambda: children_running(server_pid, SLEEPER))
     assert sagemaker.describe_processing_job(ProcessingJobName=name)["ProcessingJobStatus"] == "InProgress"
+    return name, job_process
+
+
+def test_kill_during_a_job_fails_it_and_ends_its_processes(own_server):
+    name, job_process = start_sleeper(own_server, "killed")
 
     try:
         own_server.kill_hard()
@@ -176,13 +182,7 @@ def mounts_under(folder):
 
 
 def test_sigterm_during_a_job_fails_it_and_leaves_nothing_running_or_mounted(own_server):
-    sagemaker = own_server.client("sagemaker")
-    name = unique("shutdown")
-    request = job_request(name, "unused")
-    request["AppSpecification"]["ContainerEntrypoint"] = SLEEPER
-    sagemaker.create_processing_job(**request)
-    server_pid = own_server.current.process.pid
-    (job_process,) = wait_until(lambda: children_running(server_pid, SLEEPER))
+    name, job_process = start_sleeper(own_server, "shutdown")
     assert mounts_under(own_server.root)  # the instance's volume, where sagebox can mount one
 
     try:
