@@ -16,7 +16,9 @@ SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config e2fsprogs fuse2fs fu
 setup: system-packages venv
 
 # The Debian packages of $(1) that are missing, installed with apt-get.
-apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# (dpkg -s succeeds for a removed package whose configuration files remain: ask for its status.)
+apt_install = missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q ' installed$$' || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

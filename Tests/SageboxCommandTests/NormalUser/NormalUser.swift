@@ -47,8 +47,11 @@ struct NormalUser {
         let join = cgroup.folders.map { "echo $$ > '\($0.path)/cgroup.procs'" }.joined(separator: " && ")
         let command = ([home.appending(path: "bin/sagebox").path, "--root", root.path] + arguments)
             .map { "'\($0.replacingOccurrences(of: "'", with: "'\\''"))'" }.joined(separator: " ")
+        // No samples' environment: the test's `.venv` links to a Python the user cannot reach, and the
+        // default image would mount it into the job (under /tmp, for a checkout there).
         return try Sagebox.execute(URL(filePath: "/bin/sh"),
-                                   ["-c", "\(join) && exec setpriv --reuid=\(uid) --regid=\(gid) --clear-groups -- \(command)"])
+                                   ["-c", "\(join) && exec setpriv --reuid=\(uid) --regid=\(gid) --clear-groups -- \(command)"],
+                                   environment: ["SAGEBOX_PYTHON_ENV": ""])
     }
 
     /// Writes `text` to a file the user can read, and returns its path.
