@@ -12,6 +12,9 @@
  *   --readonly-host     every host entry in the job's view (and the view's root) is read-only, recursively;
  *                       /opt/ml with its overlays, /tmp and /dev stay writable
  *   --no-network        a network namespace of the job's own, with only loopback (up)
+ *   --hostname NAME     a UTS namespace of the job's own whose host name is NAME (`hostname` prints it);
+ *                       /etc/hostname holds NAME, read-only, where the host has an /etc/hostname
+ *   --hosts-file PATH   host file PATH appears read-only at /etc/hosts (the host's /etc is untouched)
  *   --nofile N          RLIMIT_NOFILE soft and hard N (a normal user gets at most its hard limit)
  *   --nproc N           RLIMIT_NPROC soft and hard N (same)
  *   --die-with-parent   the job gets SIGKILL when the launcher's parent (the spawning thread) ends
@@ -41,8 +44,9 @@ int main(int argc, char **argv) {
 
     limits_join_cgroups(&options);
     process_new_session();
-    namespace_enter(options.no_network);
+    namespace_enter(&options);
     if (options.no_network) network_bring_up_loopback();
+    hostname_set(&options);
     rootfs_build(&options);
     rootfs_hide(&options);
     if (options.readonly_host) readonly_seal_root();

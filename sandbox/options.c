@@ -21,6 +21,8 @@ enum option_id {
     OPTION_NOFILE,
     OPTION_NPROC,
     OPTION_DIE_WITH_PARENT,
+    OPTION_HOSTNAME,
+    OPTION_HOSTS_FILE,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +39,8 @@ static const struct option long_options[] = {
     {"nofile", required_argument, NULL, OPTION_NOFILE},
     {"nproc", required_argument, NULL, OPTION_NPROC},
     {"die-with-parent", no_argument, NULL, OPTION_DIE_WITH_PARENT},
+    {"hostname", required_argument, NULL, OPTION_HOSTNAME},
+    {"hosts-file", required_argument, NULL, OPTION_HOSTS_FILE},
     {NULL, 0, NULL, 0},
 };
 
@@ -121,6 +125,15 @@ static void add_cgroup(struct launch_options *options, const char *value) {
     options->cgroups = grown;
 }
 
+/* A host name as RFC 1123 spells one (letters, digits, '-', '.'), at most HOST_NAME_MAX (64) bytes:
+ * it is written to /etc/hostname, one line, so nothing else may slip in. */
+static const char *check_hostname(const char *value) {
+    size_t length = strlen(value);
+    if (length == 0 || length > 64 || strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != length)
+        BAD_OPTION("--hostname %s: expected 1 to 64 letters, digits, '-' or '.'", value);
+    return value;
+}
+
 /* A positive decimal count. */
 static unsigned long parse_count(const char *option, const char *value) {
     char *end = NULL;
@@ -151,6 +164,8 @@ void options_parse(int argc, char **argv, struct launch_options *options) {
         case OPTION_NOFILE: options->nofile = parse_count("--nofile", optarg); break;
         case OPTION_NPROC: options->nproc = parse_count("--nproc", optarg); break;
         case OPTION_DIE_WITH_PARENT: options->die_with_parent = 1; break;
+        case OPTION_HOSTNAME: options->hostname = check_hostname(optarg); break;
+        case OPTION_HOSTS_FILE: options->hosts_file = resolve_host_path("--hosts-file", optarg); break;
         case ':': BAD_OPTION("option %s needs a value", argv[optind - 1]);
         default: BAD_OPTION("unknown option %s", argv[optind - 1]);
         }

@@ -77,6 +77,7 @@ void rootfs_build(const struct launch_options *options) {
     make_mounts_private();
     enter_base_tmpfs();
     hostview_mirror(OLD_ROOT, NEW_ROOT, options);
+    hostname_bind_etc_files(OLD_ROOT, NEW_ROOT, options);
     mount_overlays(options);
     enter_new_root();
 }

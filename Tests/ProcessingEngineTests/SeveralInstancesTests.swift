@@ -50,4 +50,47 @@ struct SeveralInstancesTests {
         #expect(job.status == "Completed")
         #expect(job.exitMessage == "[algo-1][algo-2][algo-3]")
     }
+
+    /// algo-1 serves on a TCP port at its own name; algo-2 connects to `algo-1` by name (retrying while
+    /// algo-1 starts, as SageMaker's docs advise). Each writes its `hostname` and what both names resolve to.
+    private static let rendezvous = """
+        import socket, subprocess, sys, time
+        host = subprocess.check_output(["hostname"], text=True).strip()
+        port = int(sys.argv[1])
+        lines = [host, socket.gethostbyname("algo-1"), socket.gethostbyname("algo-2")]
+        if host == "algo-1":
+            server = socket.create_server(("algo-1", port))
+            server.settimeout(60)
+            connection, _ = server.accept()
+            lines.append("received " + connection.makefile().read())
+        else:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    connection = socket.create_connection(("algo-1", port), timeout=5)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+            connection.sendall(("hello from " + host).encode())
+            lines.append("sent")
+        connection.close()
+        open("/opt/ml/processing/out/" + host, "w").write("\\n".join(lines) + "\\n")
+        """
+
+    @Test func eachHostIsNamedAlgoNAndReachesTheOthersByName() throws {
+        let fixture = try EngineFixture()
+        let port = try FreePort.find()
+        try fixture.put("code/rendezvous.py", Self.rendezvous)  // an entrypoint member holds at most 256 characters
+        let request = fixture.request(
+            "rendezvous", script: "exec python3 /opt/ml/processing/code/rendezvous.py \(port)",
+            inputs: [fixture.input("code", uri: "s3://lab/code/", localPath: "/opt/ml/processing/code")],
+            outputs: [fixture.output("out", uri: "s3://lab/rendezvous/", localPath: "/opt/ml/processing/out")], instanceCount: 2)
+        let job = try fixture.run(request)
+        let logs = try fixture.logs("rendezvous")
+        #expect(job.status == "Completed", "\(job.failureReason ?? "") \(logs)")
+        #expect(try fixture.text("rendezvous/algo-1") == "algo-1\n127.0.0.2\n127.0.0.3\nreceived hello from algo-2\n")
+        #expect(try fixture.text("rendezvous/algo-2") == "algo-2\n127.0.0.2\n127.0.0.3\nsent\n")
+    }
 }

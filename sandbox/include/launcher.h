@@ -5,13 +5,14 @@
  *   options.c   the command line
  *   failure.c   reporting a failure (stderr, --error-file, exit code)
  *   process.c   session, signals and file descriptors of the job process
- *   namespace.c mount (and, without root, user) namespaces
+ *   namespace.c mount (and, without root, user) namespaces; network and UTS ones when asked
  *   rootfs.c    the job's root: a fresh tmpfs, pivots, overlays, hidden folders
  *   hostview.c  the host's entries, /tmp and /opt/ml inside that root
  *   devices.c   the job's minimal /dev
  *   readonly.c  the host's entries made read-only (--readonly-host)
  *   network.c   loopback of the job's own network namespace (--no-network)
  *   limits.c    cgroups joined (--cgroup) and rlimits (--nofile, --nproc)
+ *   hostname.c  the job's host name, /etc/hostname and /etc/hosts (--hostname, --hosts-file)
  *   privileges.c no_new_privs and the capabilities a root job keeps
  */
 #ifndef SAGEBOX_LAUNCHER_H
@@ -52,6 +53,8 @@ struct launch_options {
     size_t cgroup_count;
     int readonly_host;      /* --readonly-host: the host's entries and the root are read-only */
     int no_network;         /* --no-network: own network namespace with only loopback */
+    const char *hostname;   /* --hostname: the job's host name (own UTS namespace, /etc/hostname), or NULL */
+    const char *hosts_file; /* --hosts-file: host file shown read-only at /etc/hosts (resolved with realpath), or NULL */
     int die_with_parent;    /* --die-with-parent: SIGKILL when the process that started the launcher dies */
     unsigned long nofile;   /* --nofile: RLIMIT_NOFILE, 0 = inherited */
     unsigned long nproc;    /* --nproc: RLIMIT_NPROC, 0 = inherited */
@@ -77,7 +80,11 @@ void process_die_with_parent(int parent);
 _Noreturn void process_exec(char **program_argv);
 
 /* namespace.c */
-void namespace_enter(int new_network);
+void namespace_enter(const struct launch_options *options);
+
+/* hostname.c */
+void hostname_set(const struct launch_options *options);
+void hostname_bind_etc_files(const char *old_root, const char *new_root, const struct launch_options *options);
 
 /* network.c */
 void network_bring_up_loopback(void);

@@ -26,10 +26,12 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is set once by 
         var target: String
     }
 
-    init(launcher: URL, folder: InstanceFolder, overlays: [Overlay], hidden: [URL], mounts: [String],
+    /// `host` is the instance's host name (`algo-N`): its `hostname`, with the folder's hosts file at /etc/hosts.
+    init(launcher: URL, host: String, folder: InstanceFolder, overlays: [Overlay], hidden: [URL], mounts: [String],
          options: [String], argv: [String], environment: [String: String]) {
         errorFile = folder.launcherError
-        var arguments = ["--opt-ml", folder.optML.path, "--tmp", folder.tmp.path, "--error-file", errorFile.path]
+        var arguments = ["--opt-ml", folder.optML.path, "--tmp", folder.tmp.path, "--error-file", errorFile.path,
+                         "--hostname", host, "--hosts-file", folder.hostsFile.path]
         for overlay in overlays {
             arguments += ["--overlay", [overlay.lower.path, overlay.upper.path, overlay.work.path, overlay.target].joined(separator: ":")]
         }

@@ -9,6 +9,7 @@ import Foundation
 ///              volume/tmp/        bound at /tmp; removed when the job ends
 ///              volume/overlays/   the overlays' upper and work layers (what the job changed in its inputs)
 /// <job>/<host>/overlays/          the same, where the volume cannot hold them (a FUSE volume)
+/// <job>/<host>/hosts            shown read-only at /etc/hosts in the job (`HostsFile`)
 /// <job>/<host>/staging/           hard links to the staged objects (the overlays' read-only lower layers;
 ///                                 on the store's file system, since hard links cannot leave it)
 /// ```
@@ -34,6 +35,8 @@ struct InstanceFolder: Sendable {
     var overlays: URL { overlaysOnVolume ? overlaysOnTheVolume : overlaysBesideTheVolume }
     private var overlaysOnTheVolume: URL { volume.appending(path: "overlays", directoryHint: .isDirectory) }
     private var overlaysBesideTheVolume: URL { url.appending(path: "overlays", directoryHint: .isDirectory) }
+    /// The instance's `/etc/hosts`, where every host of the job resolves.
+    var hostsFile: URL { url.appending(path: "hosts") }
     /// Where the launcher writes why it could not start the job.
     var launcherError: URL { url.appending(path: "launcher-error") }
 
@@ -60,6 +63,6 @@ struct InstanceFolder: Sendable {
             guard let walker = FileManager.default.enumerator(atPath: folder.path) else { continue }
             while let relative = walker.nextObject() as? String { chmod(folder.appending(path: relative).path, 0o700) }
         }
-        for folder in [tmp, staging, launcherError] + layers { try? FileManager.default.removeItem(at: folder) }
+        for folder in [tmp, staging, launcherError, hostsFile] + layers { try? FileManager.default.removeItem(at: folder) }
     }
 }

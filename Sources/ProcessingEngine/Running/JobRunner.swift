@@ -63,7 +63,7 @@ public struct JobRunner: Sendable {
             let record = JobInstanceRecord(jobId: job.jobId, host: host, logStream: "\(job.record.name)/\(host)-\(Int(started))", startTime: started)
             let echo = settings.echo.map { echo in { @Sendable (line: String) in echo(host, line) } }
             let capture = LogCapture(jobs: root.jobs, jobId: job.jobId, stream: record.logStream, echo: echo)
-            let process = InstanceProcess(launcher: settings.launcher, folder: job.instances[index], overlays: job.overlays[index],
+            let process = InstanceProcess(launcher: settings.launcher, host: host, folder: job.instances[index], overlays: job.overlays[index],
                                           hidden: [root.url], mounts: job.image.mounts, options: limits.launcherOptions,
                                           argv: job.argv, environment: job.environment)
             do {

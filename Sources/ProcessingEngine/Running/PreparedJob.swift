@@ -66,6 +66,7 @@ struct PreparedJob {
             try configData.write(to: instance.optML.appending(path: "config/processingjobconfig.json"))
             try JobConfigFiles.resourceConfig(host: hosts[index], hosts: hosts, instanceType: cluster?.instanceType ?? "")
                 .write(to: instance.optML.appending(path: "config/resourceconfig.json"))
+            try Data(HostsFile.contents(hosts: hosts).utf8).write(to: instance.hostsFile)
             // Its own step on the timeline, so staging can be timed apart from the volume's mkfs and mount.
             try root.jobs.note(jobId: job.id!, at: now(), "Staging inputs for \(hosts[index])")
             overlays.append(try InputStager(s3: root.s3).stage(request.processingInputs ?? [], hostIndex: index,
