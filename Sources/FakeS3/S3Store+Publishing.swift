@@ -12,7 +12,8 @@ extension S3Store {
     /// transaction: the row is upserted, then the file is renamed into place (the last step that can
     /// fail, so a failure rolls the row back and leaves the old object intact), then the previous
     /// version's data file is removed if it lived elsewhere. The object's ETag is `etag` when given
-    /// (a multipart object's), else the MD5 of its bytes.
+    /// (a multipart object's), else the MD5 of its bytes. Its part sizes are the digest's, so every
+    /// write other than a multipart completion clears those of the previous version.
     func publish(bucket: String, key: String, temporaryPath: String, digest: FileDigest, etag: String? = nil,
                  contentType: String?, userMetadata: [String: String]) throws -> S3Object {
         let layout = layout(of: bucket)
@@ -25,7 +26,7 @@ extension S3Store {
             let object = S3Object(
                 bucket: bucket, key: key, size: digest.size, etag: etag ?? digest.md5Hex,
                 contentType: contentType ?? S3Object.defaultContentType, userMetadata: userMetadata,
-                lastModified: lastModified)
+                lastModified: lastModified, partSizes: digest.partSizes)
             try ObjectRow(object: object, dataPath: dataPath).upsert(db)
             try layout.makeParents(of: dataPath)
             // The file's mtime is the object's LastModified, so `ls -l` in a bucket agrees with S3.

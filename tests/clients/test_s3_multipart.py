@@ -167,3 +167,73 @@ def test_aws_cli_upload_gives_the_multipart_etag(server, s3, bucket, tmp_path):
     assert set(every_etag(s3, bucket, "cli/etag.bin").values()) == {expected}
     head = aws("s3api", "head-object", "--bucket", bucket, "--key", "cli/etag.bin")
     assert json.loads(head.stdout)["ETag"] == expected
+
+
+def upload_in_parts(s3, bucket, key, parts):
+    """Uploads `parts` (bytes, in order) as one multipart upload and completes it; returns Complete's ETag."""
+    upload = s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+    etags = [s3.upload_part(Bucket=bucket, Key=key, UploadId=upload, PartNumber=n, Body=body)["ETag"]
+             for n, body in enumerate(parts, start=1)]
+    return s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload, MultipartUpload={
+        "Parts": [{"PartNumber": n, "ETag": etag} for n, etag in enumerate(etags, start=1)]})["ETag"]
+
+
+def client_error(call, **arguments):
+    """The ClientError `call(**arguments)` raises, as (code, HTTP status)."""
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        call(**arguments)
+    return caught.value.response["Error"]["Code"], caught.value.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_part_number_reads_one_part_of_a_multipart_object(s3, bucket):
+    parts = [os.urandom(5 * MIB), os.urandom(5 * MIB), os.urandom(2 * MIB)]
+    etag = upload_in_parts(s3, bucket, "parts/three", parts)
+    total = sum(len(p) for p in parts)
+    start = 0
+    for number, body in enumerate(parts, start=1):
+        end = start + len(body) - 1
+        got = s3.get_object(Bucket=bucket, Key="parts/three", PartNumber=number)
+        assert got["ResponseMetadata"]["HTTPStatusCode"] == 206
+        assert got["Body"].read() == body
+        assert (got["ContentLength"], got["ContentRange"]) == (len(body), f"bytes {start}-{end}/{total}")
+        assert (got["PartsCount"], got["ETag"]) == (3, etag)
+        head = s3.head_object(Bucket=bucket, Key="parts/three", PartNumber=number)
+        assert head["ResponseMetadata"]["HTTPStatusCode"] == 206
+        assert (head["ContentLength"], head["ContentRange"]) == (len(body), f"bytes {start}-{end}/{total}")
+        assert (head["PartsCount"], head["ETag"]) == (3, etag)
+        start = end + 1
+    # Without partNumber: the whole object, and no parts count (as S3).
+    whole = s3.get_object(Bucket=bucket, Key="parts/three")
+    assert whole["ContentLength"] == total and "PartsCount" not in whole
+    assert "PartsCount" not in s3.head_object(Bucket=bucket, Key="parts/three")
+
+
+def test_part_number_errors(s3, bucket):
+    upload_in_parts(s3, bucket, "parts/errors", [os.urandom(5 * MIB), b"tail"])
+    assert client_error(s3.get_object, Bucket=bucket, Key="parts/errors", PartNumber=3) == ("InvalidPartNumber", 416)
+    assert client_error(s3.head_object, Bucket=bucket, Key="parts/errors", PartNumber=3)[1] == 416
+    assert client_error(s3.get_object, Bucket=bucket, Key="parts/errors", PartNumber=1,
+                        Range="bytes=0-9") == ("InvalidRequest", 400)
+    assert client_error(s3.get_object, Bucket=bucket, Key="parts/errors", PartNumber=10001) == ("InvalidArgument", 400)
+
+
+def test_part_number_of_a_plain_object_is_the_whole_object(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="parts/plain", Body=b"0123456789")
+    got = s3.get_object(Bucket=bucket, Key="parts/plain", PartNumber=1)
+    assert got["ResponseMetadata"]["HTTPStatusCode"] == 206
+    assert (got["Body"].read(), got["ContentRange"]) == (b"0123456789", "bytes 0-9/10")
+    assert "PartsCount" not in got
+    head = s3.head_object(Bucket=bucket, Key="parts/plain", PartNumber=1)
+    assert (head["ContentLength"], head["ContentRange"]) == (10, "bytes 0-9/10") and "PartsCount" not in head
+    assert client_error(s3.get_object, Bucket=bucket, Key="parts/plain", PartNumber=2) == ("InvalidPartNumber", 416)
+
+
+def test_overwriting_a_multipart_object_forgets_its_parts(s3, bucket):
+    upload_in_parts(s3, bucket, "parts/overwritten", [os.urandom(5 * MIB), b"tail"])
+    assert s3.head_object(Bucket=bucket, Key="parts/overwritten", PartNumber=2)["PartsCount"] == 2
+    s3.copy_object(Bucket=bucket, Key="parts/copy", CopySource={"Bucket": bucket, "Key": "parts/overwritten"})
+    s3.put_object(Bucket=bucket, Key="parts/overwritten", Body=b"plain now")
+    for key, size in [("parts/overwritten", 9), ("parts/copy", 5 * MIB + 4)]:
+        head = s3.head_object(Bucket=bucket, Key=key, PartNumber=1)
+        assert (head["ContentLength"], "PartsCount" in head) == (size, False)
+        assert client_error(s3.get_object, Bucket=bucket, Key=key, PartNumber=2) == ("InvalidPartNumber", 416)

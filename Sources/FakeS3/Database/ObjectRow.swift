@@ -8,7 +8,7 @@ struct ObjectRow {
     let dataPath: String
 
     private static let columns =
-        "bucket, key, data_path, size, etag, content_type, user_metadata, last_modified_ms"
+        "bucket, key, data_path, size, etag, content_type, user_metadata, last_modified_ms, part_sizes"
 
     static func fetch(_ db: Database, bucket: String, key: String) throws -> ObjectRow? {
         try Row.fetchOne(db, sql: "SELECT \(columns) FROM s3_objects WHERE bucket = ? AND key = ?",
@@ -38,10 +38,11 @@ struct ObjectRow {
     /// Inserts the row, or replaces the row of the same bucket and key.
     func upsert(_ db: Database) throws {
         let metadata = String(decoding: try JSONEncoder.sortedKeys.encode(object.userMetadata), as: UTF8.self)
+        let partSizes = try object.partSizes.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try db.execute(
-            sql: "INSERT OR REPLACE INTO s3_objects (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            sql: "INSERT OR REPLACE INTO s3_objects (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [object.bucket, object.key, dataPath, object.size, object.etag, object.contentType,
-                        metadata, EpochMilliseconds.from(object.lastModified)])
+                        metadata, EpochMilliseconds.from(object.lastModified), partSizes])
     }
 
     init(object: S3Object, dataPath: String) {
@@ -51,11 +52,13 @@ struct ObjectRow {
 
     private init(row: Row) throws {
         let metadataJSON: String = row["user_metadata"]
+        let partSizesJSON: String? = row["part_sizes"]
         object = S3Object(
             bucket: row["bucket"], key: row["key"], size: row["size"], etag: row["etag"],
             contentType: row["content_type"],
             userMetadata: try JSONDecoder().decode([String: String].self, from: Data(metadataJSON.utf8)),
-            lastModified: EpochMilliseconds.date(row["last_modified_ms"]))
+            lastModified: EpochMilliseconds.date(row["last_modified_ms"]),
+            partSizes: try partSizesJSON.map { try JSONDecoder().decode([Int64].self, from: Data($0.utf8)) })
         dataPath = row["data_path"]
     }
 }

@@ -29,5 +29,12 @@ enum S3Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // The part sizes of an object completed from a multipart upload, so GetObject and HeadObject
+        // can serve `partNumber`: a JSON array of sizes. NULL for every other object, including those
+        // written before. (No SQL comment here: SQLite splices the column text into the stored CREATE
+        // TABLE, where a trailing `--` would swallow its closing parenthesis.)
+        migrator.registerMigration("s3.v2.part-sizes") { db in
+            try db.execute(sql: "ALTER TABLE s3_objects ADD COLUMN part_sizes TEXT")
+        }
     }
 }

@@ -19,19 +19,19 @@ enum FileConcatenation {
     #endif
 
     /// Creates `path` (which must not exist) holding the bytes of every file of `sources` in order.
-    /// Returns the new file's size.
-    static func concatenate(_ sources: [String], into path: String) throws -> Int64 {
+    /// Returns the number of bytes taken from each source, in order: the part boundaries of the new file.
+    static func concatenate(_ sources: [String], into path: String) throws -> [Int64] {
         let output = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard output >= 0 else { throw FileSystemError(operation: "create", path: path, errno: errno) }
         defer { close(output) }
-        var total: Int64 = 0
+        var sizes: [Int64] = []
         for source in sources {
             let input = open(source, O_RDONLY | O_CLOEXEC)
             guard input >= 0 else { throw FileSystemError(operation: "open", path: source, errno: errno) }
             defer { close(input) }
-            total += try append(input, from: source, to: output, at: path)
+            sizes.append(try append(input, from: source, to: output, at: path))
         }
-        return total
+        return sizes
     }
 
     /// Appends everything `input` holds from its current offset to `output`'s current offset.

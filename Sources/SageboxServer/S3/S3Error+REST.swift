@@ -7,6 +7,12 @@ extension S3Error {
         S3Error(code: "InvalidRange", message: "The requested range is not satisfiable", httpStatus: 416, resource: resource)
     }
 
+    /// InvalidPartNumber (416): GetObject or HeadObject asked for a part the object does not have.
+    static func invalidPartNumber(_ resource: String) -> S3Error {
+        S3Error(code: "InvalidPartNumber", message: "The requested partnumber is not satisfiable", httpStatus: 416,
+                resource: resource)
+    }
+
     /// MalformedXML (400): a request document that does not parse or breaks the schema.
     static func malformedXML(_ resource: String) -> S3Error {
         S3Error(code: "MalformedXML",

@@ -19,14 +19,20 @@ extension S3Handler {
         return Reply.empty(headers: headers)
     }
 
-    /// GetObject, streamed from the data file in chunks; a Range gives 206 with Content-Range.
+    /// GetObject, streamed from the data file in chunks; a Range or a partNumber gives 206 with Content-Range.
     func getObject(_ request: Request, _ address: S3Address, _ query: QueryString) throws -> Response {
         let found = try store.getObject(bucket: address.bucket, key: address.key)
-        try checkPartNumber(query, address)
+        let part = try PartSelection.resolve(query, range: request.headers[.range], object: found.object,
+                                             resource: address.resource)
         // Opened before answering: a later overwrite or delete renames, so this file keeps its bytes.
         let file = try ObjectFileReader(url: found.url, resource: address.resource)
         var headers = ObjectHeaders.response(for: found.object)
         let size = found.object.size
+        if let part {
+            let status = part.apply(to: &headers, objectSize: size)
+            return Response(status: status, headers: headers,
+                            body: file.body(offset: part.bytes.lowerBound, length: Int64(part.bytes.count)))
+        }
         switch ByteRange.resolve(request.headers[.range], size: size) {
         case .unsatisfiable:
             throw UnsatisfiableRange(size: size)
@@ -38,25 +44,14 @@ extension S3Handler {
         }
     }
 
-    func headObject(_ address: S3Address, _ query: QueryString) throws -> Response {
+    /// HeadObject; with a partNumber, the part's length, Content-Range and parts count (see `PartSelection`).
+    func headObject(_ request: Request, _ address: S3Address, _ query: QueryString) throws -> Response {
         let object = try store.headObject(bucket: address.bucket, key: address.key)
-        try checkPartNumber(query, address)
+        let part = try PartSelection.resolve(query, range: request.headers[.range], object: object, resource: address.resource)
         var headers = ObjectHeaders.response(for: object)
-        headers[.contentLength] = String(object.size)
-        return Reply.empty(headers: headers)
-    }
-
-    /// `partNumber`: the store keeps no part boundaries, so part 1 is the whole object (for a multipart
-    /// object too, where S3 would give its first part) and any other part number is InvalidPartNumber.
-    private func checkPartNumber(_ query: QueryString, _ address: S3Address) throws {
-        guard let text = query["partNumber"] else { return }
-        guard let number = Int(text), number >= 1, number <= 10_000 else {
-            throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", resource: address.resource)
-        }
-        if number != 1 {
-            throw S3Error(code: "InvalidPartNumber", message: "The requested partnumber is not satisfiable", httpStatus: 416,
-                          resource: address.resource)
-        }
+        headers[.contentLength] = String(part.map { Int64($0.bytes.count) } ?? object.size)
+        let status = part?.apply(to: &headers, objectSize: object.size) ?? .ok
+        return Reply.empty(status: Int(status.code), headers: headers)
     }
 
     func deleteObject(_ address: S3Address) throws -> Response {

@@ -52,7 +52,7 @@ struct S3Handler: Sendable {
         case .putObject: try await putObject(request, address)
         case .copyObject: try copyObject(request, address)
         case .getObject: try getObject(request, address, query)
-        case .headObject: try headObject(address, query)
+        case .headObject: try headObject(request, address, query)
         case .deleteObject: try deleteObject(address)
         case .createMultipartUpload: try createMultipartUpload(request, address)
         case .uploadPart: try await uploadPart(request, address, query)
