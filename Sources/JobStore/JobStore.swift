@@ -32,12 +32,20 @@ public struct JobStore: Sendable {
         }
     }
 
+    /// The job named `name`. Every Describe, Stop and Delete starts here: the statement is prepared
+    /// once per connection (cached), as generating and parsing the SQL anew cost more than running it.
     public func job(named name: String) throws -> ProcessingJobRecord? {
-        try database.read { db in try ProcessingJobRecord.filter(Column("name") == name).fetchOne(db) }
+        try database.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT * FROM processing_jobs WHERE name = ?")
+            return try ProcessingJobRecord.fetchOne(statement, arguments: [name])
+        }
     }
 
     public func job(id: Int64) throws -> ProcessingJobRecord? {
-        try database.read { db in try ProcessingJobRecord.fetchOne(db, key: id) }
+        try database.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT * FROM processing_jobs WHERE id = ?")
+            return try ProcessingJobRecord.fetchOne(statement, arguments: [id])
+        }
     }
 
     /// Applies `change` to the job in one transaction and records `event` on its timeline.
