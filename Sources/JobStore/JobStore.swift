@@ -32,12 +32,23 @@ public struct JobStore: Sendable {
         }
     }
 
+    /// The job named `name`. Every Describe, Stop and Delete starts here: the statement is prepared
+    /// once per connection (cached), as generating and parsing the SQL anew cost more than running it.
+    /// One SELECT reads one consistent snapshot by itself, so no explicit transaction is wrapped around
+    /// it (`unsafeRead`): GRDB's BEGIN and COMMIT pair cost more than the lookup.
     public func job(named name: String) throws -> ProcessingJobRecord? {
-        try database.read { db in try ProcessingJobRecord.filter(Column("name") == name).fetchOne(db) }
+        try database.unsafeRead { db in
+            let statement = try db.cachedStatement(sql: "SELECT * FROM processing_jobs WHERE name = ?")
+            return try ProcessingJobRecord.fetchOne(statement, arguments: [name])
+        }
     }
 
+    /// The job with `id` (one SELECT, so without an explicit transaction, as `job(named:)`).
     public func job(id: Int64) throws -> ProcessingJobRecord? {
-        try database.read { db in try ProcessingJobRecord.fetchOne(db, key: id) }
+        try database.unsafeRead { db in
+            let statement = try db.cachedStatement(sql: "SELECT * FROM processing_jobs WHERE id = ?")
+            return try ProcessingJobRecord.fetchOne(statement, arguments: [id])
+        }
     }
 
     /// Applies `change` to the job in one transaction and records `event` on its timeline.

@@ -64,5 +64,15 @@ extension JobStore {
                 t.primaryKey(["jobId", "key"])
             }
         }
+        // ListProcessingJobs pages with StatusEquals: without these, SQLite finds the matches through
+        // processing_jobs_by_status and then sorts every one of them (a temporary B-tree) for each page.
+        // With the status first and the sort key after it, a page is an index range read in order.
+        // (The unique index on name serves SortBy Name without a filter; processing_jobs_by_creation
+        // the default order; processing_jobs_by_status SortBy Status; the id is in every index.)
+        migrator.registerMigration("jobs.v4.list-indexes") { db in
+            try db.create(index: "processing_jobs_by_status_creation", on: "processing_jobs",
+                          columns: ["status", "creationTime", "id"])
+            try db.create(index: "processing_jobs_by_status_name", on: "processing_jobs", columns: ["status", "name"])
+        }
     }
 }

@@ -81,6 +81,24 @@ private func job(_ name: String, created: Double, status: String = "InProgress")
     #expect(try store.list(filtered).jobs.map(\.name) == ["job-13", "job-15", "job-17", "job-19"])
 }
 
+/// A page with or without StatusEquals, sorted by CreationTime or Name either way, is read from an index
+/// in order: no temporary B-tree sorting every matching job (23 ms a page over 100,000 jobs).
+@Test(arguments: [nil, "Completed"], [JobListQuery.SortKey.creationTime, .name, .status])
+func listPagesAreIndexRangesWithoutASort(status: String?, sortBy: JobListQuery.SortKey) throws {
+    let (store, _) = try makeStore()
+    for ascending in [true, false] {
+        var query = JobListQuery()
+        query.statusEquals = status
+        query.sortBy = sortBy
+        query.ascending = ascending
+        query.offset = 200
+        let plan = try store.listQueryPlan(query)
+        #expect(plan.contains { $0.contains("USING INDEX processing_jobs_by_") || $0.contains("USING INDEX sqlite_autoindex") },
+                "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+    }
+}
+
 @Test func logEventsKeepTheirOrderPerStream() throws {
     let (store, _) = try makeStore()
     let created = try store.insert(job("l", created: 1), event: "Created")

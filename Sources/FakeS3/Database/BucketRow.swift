@@ -2,9 +2,11 @@ import GRDB
 
 /// Queries on `s3_buckets`.
 enum BucketRow {
+    /// Every object request checks its bucket: the statement is prepared once per connection (cached),
+    /// as parsing the SQL anew cost more than running it.
     static func fetch(_ db: Database, name: String) throws -> S3Bucket? {
-        try Row.fetchOne(db, sql: "SELECT name, creation_date_ms FROM s3_buckets WHERE name = ?", arguments: [name])
-            .map(bucket(from:))
+        let statement = try db.cachedStatement(sql: "SELECT name, creation_date_ms FROM s3_buckets WHERE name = ?")
+        return try Row.fetchOne(statement, arguments: [name]).map(bucket(from:))
     }
 
     static func fetchAll(_ db: Database) throws -> [S3Bucket] {

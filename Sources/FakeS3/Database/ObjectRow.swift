@@ -10,9 +10,10 @@ struct ObjectRow {
     private static let columns =
         "bucket, key, data_path, size, etag, content_type, user_metadata, last_modified_ms, part_sizes"
 
+    /// Prepared once per connection (cached): GetObject and HeadObject run it on every request.
     static func fetch(_ db: Database, bucket: String, key: String) throws -> ObjectRow? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM s3_objects WHERE bucket = ? AND key = ?",
-                         arguments: [bucket, key]).map(ObjectRow.init(row:))
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM s3_objects WHERE bucket = ? AND key = ?")
+        return try Row.fetchOne(statement, arguments: [bucket, key]).map(ObjectRow.init(row:))
     }
 
     /// Up to `limit` rows in byte order of keys, starting at `start` (inclusive or not).
@@ -56,7 +57,9 @@ struct ObjectRow {
         object = S3Object(
             bucket: row["bucket"], key: row["key"], size: row["size"], etag: row["etag"],
             contentType: row["content_type"],
-            userMetadata: try JSONDecoder().decode([String: String].self, from: Data(metadataJSON.utf8)),
+            // Most objects carry no user metadata: skip building a decoder for `{}`.
+            userMetadata: metadataJSON == "{}"
+                ? [:] : try JSONDecoder().decode([String: String].self, from: Data(metadataJSON.utf8)),
             lastModified: EpochMilliseconds.date(row["last_modified_ms"]),
             partSizes: try partSizesJSON.map { try JSONDecoder().decode([Int64].self, from: Data($0.utf8)) })
         dataPath = row["data_path"]

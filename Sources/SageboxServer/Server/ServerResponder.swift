@@ -22,9 +22,10 @@ struct ServerResponder: HTTPResponder {
         var (response, label) = await dispatch(request, path: path, requestId: requestId)
         response.headers[named: "x-amzn-RequestId"] = requestId
         response.headers[named: "x-amz-request-id"] = requestId
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        logger.info("\(request.method) \(path) \(label) -> \(response.status.code) \(String(format: "%.1f", milliseconds)) ms")
+        let elapsed = (ContinuousClock.now - started).components
+        // Tenths of a millisecond in integers: String(format:) cost more than the rest of the log line.
+        let tenths = elapsed.seconds * 10_000 + elapsed.attoseconds / 100_000_000_000_000
+        logger.info("\(request.method) \(path) \(label) -> \(response.status.code) \(tenths / 10).\(tenths % 10) ms")
         return response
     }
 
