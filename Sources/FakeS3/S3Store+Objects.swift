@@ -37,18 +37,24 @@ extension S3Store {
                           userMetadata: [String: String] = [:]) throws -> S3Object {
         let object = try publishNewFile(bucket: bucket, key: key, contentType: contentType,
                                         userMetadata: userMetadata) { temporaryPath in
-            let status = try PosixFiles.status(source.path)
-            guard status.st_mode & S_IFMT == S_IFREG else {
-                throw S3Error.invalidArgument("\(source.path) is not a regular file.", resource: "/\(bucket)/\(key)")
-            }
-            if status.st_nlink == 1, (try? PosixFiles.link(source.path, to: temporaryPath)) != nil {
-                chmod(temporaryPath, 0o644)
-                return try HashingFileWriter.digest(of: temporaryPath)
-            }
-            return try HashingFileWriter.copy(from: source.path, to: temporaryPath)
+            try takeFile(at: source, into: temporaryPath, resource: "/\(bucket)/\(key)")
         }
         try? PosixFiles.removeFile(source.path)
         return object
+    }
+
+    /// Fills `temporaryPath` with the bytes of the regular file at `source` (not a symbolic link): a hard
+    /// link when it is on the store's file system and has no other links, a hashing copy otherwise.
+    func takeFile(at source: URL, into temporaryPath: String, resource: String) throws -> FileDigest {
+        let status = try PosixFiles.status(source.path)
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw S3Error.invalidArgument("\(source.path) is not a regular file.", resource: resource)
+        }
+        if status.st_nlink == 1, (try? PosixFiles.link(source.path, to: temporaryPath)) != nil {
+            chmod(temporaryPath, 0o644)
+            return try HashingFileWriter.digest(of: temporaryPath)
+        }
+        return try HashingFileWriter.copy(from: source.path, to: temporaryPath)
     }
 
     /// HeadObject: the object's metadata, or NoSuchBucket / NoSuchKey.

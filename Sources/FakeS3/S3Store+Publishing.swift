@@ -19,25 +19,33 @@ extension S3Store {
         let layout = layout(of: bucket)
         return try writeTransaction { db in
             try requireBucket(db, bucket)
-            let previous = try ObjectRow.fetch(db, bucket: bucket, key: key)
-            let dataPath = try layout.placement(for: key)
-            let destination = try layout.absolutePath(of: dataPath)
-            let lastModified = EpochMilliseconds.date(EpochMilliseconds.now())
-            let object = S3Object(
-                bucket: bucket, key: key, size: digest.size, etag: etag ?? digest.md5Hex,
-                contentType: contentType ?? S3Object.defaultContentType, userMetadata: userMetadata,
-                lastModified: lastModified, partSizes: digest.partSizes)
-            try ObjectRow(object: object, dataPath: dataPath).upsert(db)
-            try layout.makeParents(of: dataPath)
-            // The file's mtime is the object's LastModified, so `ls -l` in a bucket agrees with S3.
-            try? FileManager.default.setAttributes([.modificationDate: lastModified], ofItemAtPath: temporaryPath)
-            try PosixFiles.rename(temporaryPath, to: destination)
-            if let previous, previous.dataPath != dataPath {
-                try? PosixFiles.removeFile(try layout.absolutePath(of: previous.dataPath))
-                layout.removeEmptyParents(of: previous.dataPath)
-            }
-            return object
+            return try publishRow(db, layout: layout, bucket: bucket, key: key, temporaryPath: temporaryPath, digest: digest,
+                                  etag: etag, contentType: contentType, userMetadata: userMetadata)
         }
+    }
+
+    /// The body of `publish`, inside the caller's write transaction (whose bucket it has checked).
+    func publishRow(_ db: Database, layout: ObjectLayout, bucket: String, key: String, temporaryPath: String,
+                    digest: FileDigest, etag: String? = nil, contentType: String?,
+                    userMetadata: [String: String]) throws -> S3Object {
+        let previous = try ObjectRow.fetch(db, bucket: bucket, key: key)
+        let dataPath = try layout.placement(for: key)
+        let destination = try layout.absolutePath(of: dataPath)
+        let lastModified = EpochMilliseconds.date(EpochMilliseconds.now())
+        let object = S3Object(
+            bucket: bucket, key: key, size: digest.size, etag: etag ?? digest.md5Hex,
+            contentType: contentType ?? S3Object.defaultContentType, userMetadata: userMetadata,
+            lastModified: lastModified, partSizes: digest.partSizes)
+        try ObjectRow(object: object, dataPath: dataPath).upsert(db)
+        try layout.makeParents(of: dataPath)
+        // The file's mtime is the object's LastModified, so `ls -l` in a bucket agrees with S3.
+        try? FileManager.default.setAttributes([.modificationDate: lastModified], ofItemAtPath: temporaryPath)
+        try PosixFiles.rename(temporaryPath, to: destination)
+        if let previous, previous.dataPath != dataPath {
+            try? PosixFiles.removeFile(try layout.absolutePath(of: previous.dataPath))
+            layout.removeEmptyParents(of: previous.dataPath)
+        }
+        return object
     }
 
     /// Runs `write` to fill a new temporary file, then publishes it (with `etag`, if given, as its ETag);

@@ -77,20 +77,21 @@ public struct InstanceVolume: Sendable {
 
     /// Makes the image (sparse: it takes no disk space until written) and mounts it on `mountPoint`,
     /// which is created if missing and must be empty. `imageFile` must not be under `mountPoint`.
-    public static func create(sizeBytes: UInt64, imageFile: URL, mountPoint: URL) throws -> InstanceVolume {
+    /// With `templates`, the image is a sparse copy of a formatted template of the same size kept in
+    /// that folder (made on first use), not a fresh mkfs.ext4: the same file system, 40 ms sooner.
+    public static func create(sizeBytes: UInt64, imageFile: URL, mountPoint: URL, templates: URL? = nil) throws -> InstanceVolume {
         if let problem = availabilityProblem() { throw problem }
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: imageFile.path, contents: nil) else {
-            throw ResourceLimitError("cannot create volume image \(imageFile.path)")
-        }
         let volume = InstanceVolume(mountPoint: mountPoint, imageFile: imageFile, sizeBytes: sizeBytes, mounting: mounting)
+        let mkfs = ExternalCommand.find(mkfs)!
+        _ = unlink(imageFile.path)  // what a crashed runner may have left
         do {
-            let handle = try FileHandle(forWritingTo: imageFile)
-            try handle.truncate(atOffset: sizeBytes)
-            try handle.close()
-            // The volume's root belongs to whoever runs sagebox, so that it can make the job's folders.
-            try ExternalCommand.run(ExternalCommand.find(mkfs)!, ["-q", "-F", "-m", "0", "-O", "^has_journal",
-                                                                 "-E", "root_owner=\(geteuid()):\(getegid())", imageFile.path])
+            if let templates {
+                try VolumeTemplate.copy(sizeBytes: sizeBytes, in: templates, to: imageFile, mkfs: mkfs)
+            } else {
+                try SparseFile.create(imageFile, sizeBytes: sizeBytes)
+                try VolumeTemplate.format(imageFile, mkfs: mkfs)
+            }
             try volume.attach()
             _ = rmdir(mountPoint.appendingPathComponent("lost+found").path)
             return volume
@@ -103,6 +104,7 @@ public struct InstanceVolume: Sendable {
     private func attach() throws {
         switch mounting {
         case .loop:
+            if (try? LoopMount.mount(imageFile, on: mountPoint)) != nil { return }
             // mount(8) attaches a loop device with autoclear, so umount also frees the device.
             try ExternalCommand.run(ExternalCommand.find(Self.mount)!,
                                     ["-t", "ext4", "-o", "loop,nodev,nosuid", imageFile.path, mountPoint.path])
@@ -116,7 +118,7 @@ public struct InstanceVolume: Sendable {
 
     /// Unmounts the volume (lazily when a process still holds it) and deletes its image.
     public func remove() throws {
-        if isMounted() {
+        if isMounted(), mounting != .loop || (try? LoopMount.unmount(mountPoint)) == nil {
             let (tool, lazy) = mounting == .loop ? (ExternalCommand.find(Self.umount)!, ["-l"])
                                                  : (ExternalCommand.find(Self.fusermount)!, ["-u", "-z"])
             do {

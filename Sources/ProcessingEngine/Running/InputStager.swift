@@ -64,19 +64,28 @@ struct InputStager {
         } catch {
             throw StagingFailure(reason: FailureReason.internalError("could not create \(lower.path): \(error)"))
         }
+        var destinations: [URL] = []
+        destinations.reserveCapacity(objects.count)
         for object in objects {
             let segments = object.relativePath.split(separator: "/", omittingEmptySubsequences: false)
             // Keys such as `a//b` or `a/./b` have no faithful local path; AWS's downloader fails on them too.
             guard !segments.isEmpty, segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
                 throw StagingFailure(reason: FailureReason.clientError("Input \(inputName): the key \(object.key) cannot be written as a local file path."))
             }
-            let destination = lower.appending(path: object.relativePath)
+            destinations.append(lower.appending(path: object.relativePath))
+        }
+        // One batch per run of objects in the same bucket (a manifest's objects share one; keep any order).
+        var start = 0
+        while start < objects.count {
+            let bucket = objects[start].bucket
+            let end = objects[start...].firstIndex { $0.bucket != bucket } ?? objects.endIndex
             do {
-                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-                _ = try s3.linkObject(bucket: object.bucket, key: object.key, to: destination)
+                try s3.linkObjects(bucket: bucket, keys: objects[start..<end].map(\.key), to: Array(destinations[start..<end]))
             } catch {
-                throw StagingFailure(reason: FailureReason.clientError("Data download failed: unable to stage s3://\(object.bucket)/\(object.key) for input \(inputName): \(error)"))
+                let object = objects[start + error.index]
+                throw StagingFailure(reason: FailureReason.clientError("Data download failed: unable to stage s3://\(object.bucket)/\(object.key) for input \(inputName): \(error.error)"))
             }
+            start = end
         }
     }
 }

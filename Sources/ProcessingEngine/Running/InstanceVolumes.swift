@@ -4,6 +4,12 @@ import Foundation
 /// before anything is staged, removed once the outputs are uploaded.
 final class InstanceVolumes {
     private var volumes: [InstanceVolume?] = []
+    /// Where formatted template images are kept, one per size (`VolumeTemplate`).
+    private let templates: URL?
+
+    init(templates: URL? = nil) {
+        self.templates = templates
+    }
 
     /// Mounts a volume of `gigabytes` for `folder`, or leaves its `volume` a plain folder (saying why
     /// through `note`, once) where this machine cannot mount one. Returns the folder to stage into: its
@@ -16,7 +22,8 @@ final class InstanceVolumes {
         }
         do {
             let volume = try InstanceVolume.create(sizeBytes: InstanceVolume.bytes(gigabytes: gigabytes),
-                                                   imageFile: folder.volumeImage, mountPoint: folder.volume)
+                                                   imageFile: folder.volumeImage, mountPoint: folder.volume,
+                                                   templates: templates)
             volumes.append(volume)
             var staged = folder
             staged.overlaysOnVolume = volume.holdsOverlays
@@ -30,6 +37,13 @@ final class InstanceVolumes {
 
     /// Whether each instance's volume is full (false where there is no volume).
     var full: [Bool] { volumes.map { $0?.isFull ?? false } }
+
+    /// `removeAll()` on another thread; `wait()` on the result returns once every volume is gone.
+    func removeAllConcurrently() -> VolumeRemoval {
+        let taken = volumes.compactMap { $0 }
+        volumes.removeAll()
+        return VolumeRemoval(taken)
+    }
 
     /// Unmounts and deletes every volume (what was on them, the job's /opt/ml and /tmp, goes with them).
     func removeAll() {

@@ -22,19 +22,29 @@ public struct JobRunner: Sendable {
         guard !job.isTerminal else { return job }
         if let me = RunnerProcess.current { try root.jobs.claim(jobId: job.id!, by: me) }
         var hostCount = 1
+        var volumes: InstanceVolumes?
         let outcome: JobOutcome
         do {
             let prepared = try PreparedJob.prepare(job, root: root, settings: settings)
             hostCount = prepared.hosts.count
+            volumes = prepared.volumes
             try root.jobs.note(jobId: prepared.jobId, at: now(), "Inputs staged for \(hostCount) instance(s)")
-            defer { prepared.volumes.removeAll() }
             outcome = try stopRequested(job.id!) ? JobOutcome.stoppedBeforeStart : try launch(prepared)
         } catch let failure as StagingFailure {
             outcome = JobOutcome(status: "Failed", failureReason: failure.reason, event: "Failed before the instances started")
         } catch {
             outcome = JobOutcome(status: "Failed", failureReason: FailureReason.internalError("\(error)"), event: "sagebox fault")
         }
-        return try finish(job, outcome, hostCount: hostCount)
+        // The outputs are uploaded: the volumes are unmounted and their images deleted (tens of ms on a
+        // busy disk) while the status goes final, and always before this returns, so a `run --wait` never
+        // leaves a mount behind.
+        let removal = volumes?.removeAllConcurrently()
+        defer { removal?.wait() }
+        let final = try finish(job, outcome)
+        removal?.wait()
+        let folder = JobFolder(url: root.jobsURL.appending(path: job.folder, directoryHint: .isDirectory))
+        for index in 1...hostCount { folder.instance("algo-\(index)").removeScratch() }
+        return final
     }
 
     /// Starts every instance, then supervises them until all have ended.
@@ -136,7 +146,7 @@ public struct JobRunner: Sendable {
         }
     }
 
-    private func finish(_ job: ProcessingJobRecord, _ outcome: JobOutcome, hostCount: Int) throws -> ProcessingJobRecord {
+    private func finish(_ job: ProcessingJobRecord, _ outcome: JobOutcome) throws -> ProcessingJobRecord {
         let end = now()
         let final = try root.jobs.update(jobId: job.id!, at: end, event: outcome.event) { record in
             // A job ended meanwhile by someone else (a server shutting down fails its jobs) keeps its status.
@@ -148,8 +158,6 @@ public struct JobRunner: Sendable {
             record.exitMessage = outcome.exitMessage
             record.processingEndTime = end
         }
-        let folder = JobFolder(url: root.jobsURL.appending(path: job.folder, directoryHint: .isDirectory))
-        for index in 1...hostCount { folder.instance("algo-\(index)").removeScratch() }
         return final
     }
 

@@ -26,7 +26,7 @@ struct PreparedJob {
     /// Resolves the image and stages every instance: volume, folders, config files, inputs, output folders.
     /// When staging fails, the volumes already mounted are removed before the error goes on.
     static func prepare(_ job: ProcessingJobRecord, root: SageboxRoot, settings: RunnerSettings) throws -> PreparedJob {
-        let volumes = InstanceVolumes()
+        let volumes = InstanceVolumes(templates: root.temporaryURL.appending(path: "volume-templates", directoryHint: .isDirectory))
         do {
             return try prepare(job, root: root, settings: settings, volumes: volumes)
         } catch {

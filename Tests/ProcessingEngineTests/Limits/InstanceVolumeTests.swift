@@ -38,6 +38,35 @@ struct InstanceVolumeTests {
         #expect(!FileManager.default.fileExists(atPath: volume.imageFile.path))
     }
 
+    @Test func volumesCopiedFromOneTemplateAreBoundedAndIndependent() async throws {
+        let base = URL(fileURLWithPath: "/var/tmp/sagebox-volume-\(UUID().uuidString)")
+        let templates = base.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let size: UInt64 = 64 << 20
+        let first = try InstanceVolume.create(sizeBytes: size, imageFile: base.appendingPathComponent("a.img"),
+                                              mountPoint: base.appendingPathComponent("a"), templates: templates)
+        let second = try InstanceVolume.create(sizeBytes: size, imageFile: base.appendingPathComponent("b.img"),
+                                               mountPoint: base.appendingPathComponent("b"), templates: templates)
+        let templateFiles = try FileManager.default.contentsOfDirectory(atPath: templates.path)
+        #expect(templateFiles.count == 1, "one template per size, made once: \(templateFiles)")
+        let template = templates.appendingPathComponent(templateFiles.first ?? "")
+        let templateBefore = try Data(contentsOf: template)
+
+        let (status, errors) = try Self.run("/bin/dd", ["if=/dev/zero", "of=\(first.mountPoint.path)/fill", "bs=1M", "count=100", "conv=fsync"])
+        try Data("second".utf8).write(to: second.mountPoint.appendingPathComponent("own"))
+        #expect(status != 0 && errors.contains("No space left on device"), "\(errors)")
+        #expect(first.isFull && !second.isFull)
+        #expect(!FileManager.default.fileExists(atPath: second.mountPoint.appendingPathComponent("fill").path))
+        #expect(!FileManager.default.fileExists(atPath: first.mountPoint.appendingPathComponent("own").path))
+        #expect(!FileManager.default.fileExists(atPath: first.mountPoint.appendingPathComponent("lost+found").path))
+        #expect(try Data(contentsOf: template) == templateBefore, "the template is never written through a copy")
+        try first.remove()
+        try second.remove()
+        #expect(!first.isMounted() && !second.isMounted())
+        #expect(!FileManager.default.fileExists(atPath: first.imageFile.path))
+    }
+
     @Test func folderUsageCountsWhatFilesHoldOnDisk() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sagebox-usage-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
