@@ -6,6 +6,7 @@ the upload phase is "Uploading outputs" → "Uploaded N object(s)" (EndOfJob, af
 """
 from bench.core import hyperfine
 from bench.core.datasets import make_folder
+from bench.core.result import Result
 from bench.core.sagebox import between, job_request
 
 DATASETS = {
@@ -50,3 +51,13 @@ def _measure(ctx, dataset):
                                 prepare=f"rm -rf {copy}", shell="none")
     hyperfine.time_command(f"rm -rf {copy}", runs=1, warmup=0, shell="none")
     return {"staging": staging, "upload": upload, "cp": cp, "label": spec["label"]}
+
+
+def phase_result(ctx, dataset, phase, row, note, goal):
+    """The Result of one phase ("staging" or "upload") of the jobs over `dataset`, against `cp -a`."""
+    m = measure(ctx, dataset)
+    result = Result(row=row, figure=f"{phase} phase, {m['label']}", unit="ms",
+                    samples=[s * 1000 for s in m[phase]], baseline_label="cp -a of the bucket folder",
+                    baseline_samples=[s * 1000 for s in m["cp"]], goal=f"≤ {goal}×", met=None, note=note)
+    result.met = result.ratio <= goal
+    return result
