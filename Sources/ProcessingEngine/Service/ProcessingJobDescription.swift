@@ -5,8 +5,12 @@ import SageMakerAPI
 /// Builds DescribeProcessingJob's and ListProcessingJobs' answers from a stored job: the request as the
 /// client sent it, plus the service's fields.
 enum ProcessingJobDescription {
+    /// The requests of the jobs described lately (a job's request never changes; its status does, and
+    /// is always read fresh from the record).
+    private static let requests = CreateRequestCache(capacity: 4096)
+
     static func describe(_ job: ProcessingJobRecord) throws -> DescribeProcessingJobResponse {
-        let request = try SageMakerJSON.decoder.decode(CreateProcessingJobRequest.self, from: Data(job.request.utf8))
+        let request = try requests.request(jobId: job.id, json: job.request)
         var response = DescribeProcessingJobResponse()
         response.processingInputs = request.processingInputs
         response.processingOutputConfig = request.processingOutputConfig

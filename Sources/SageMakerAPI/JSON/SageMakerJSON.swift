@@ -33,7 +33,7 @@ public enum SageMakerJSON {
         let json = body.allSatisfy { [0x20, 0x09, 0x0A, 0x0D].contains($0) } ? Data("{}".utf8) : body
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: json)
+            value = try plainDecoder.decode(JSONValue.self, from: json)
         } catch {
             throw .serialization("The request body is not valid JSON.")
         }
@@ -42,7 +42,7 @@ public enum SageMakerJSON {
             throw .serialization(mismatch)
         }
         do {
-            return try decoder.decode(T.self, from: json)
+            return try requestDecoder.decode(T.self, from: json)
         } catch {
             // The wire type check above catches type errors first; this is a last resort.
             throw .serialization("The request body could not be deserialized: \(error).")
@@ -51,8 +51,14 @@ public enum SageMakerJSON {
 
     /// Encodes a response body (sorted keys, `nil` members left out).
     public static func encodeResponse<T: Encodable>(_ value: T) throws -> Data {
-        try encoder.encode(value)
+        try responseEncoder.encode(value)
     }
+
+    // One of each for every request, never changed after they are made (`encoder` and `decoder` give
+    // callers their own, which they may change): making them anew cost a few percent of a Describe.
+    private static let responseEncoder = encoder
+    private static let requestDecoder = decoder
+    private static let plainDecoder = JSONDecoder()
 
     /// A timestamp as epoch seconds rounded to milliseconds, the precision AWS sends.
     static func epochSecondsWithMilliseconds(_ date: Date) -> Double {

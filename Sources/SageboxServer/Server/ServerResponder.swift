@@ -14,10 +14,11 @@ struct ServerResponder: HTTPResponder {
     let query: QueryProtocolHandler
     let s3: S3Handler
     let logger: Logger
+    let requestIds = RequestIds()
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
-        let requestId = UUID().uuidString
+        let requestId = requestIds.next()
         let path = request.head.path ?? "/"
         var (response, label) = await dispatch(request, path: path, requestId: requestId)
         response.headers[named: "x-amzn-RequestId"] = requestId
