@@ -118,16 +118,26 @@ public struct InstanceVolume: Sendable {
 
     /// Unmounts the volume (lazily when a process still holds it) and deletes its image.
     public func remove() throws {
-        if isMounted(), mounting != .loop || (try? LoopMount.unmount(mountPoint)) == nil {
-            let (tool, lazy) = mounting == .loop ? (ExternalCommand.find(Self.umount)!, ["-l"])
-                                                 : (ExternalCommand.find(Self.fusermount)!, ["-u", "-z"])
-            do {
-                try ExternalCommand.run(tool, mounting == .loop ? [mountPoint.path] : ["-u", mountPoint.path])
-            } catch {
-                try ExternalCommand.run(tool, lazy + [mountPoint.path])
-            }
-        }
+        if isMounted() { try detach() }
         try? FileManager.default.removeItem(at: imageFile)
+    }
+
+    /// A loop volume by system call (umount(8) where that fails), a FUSE one with fusermount; lazily when
+    /// the plain unmount is refused.
+    private func detach() throws {
+        let (tool, unmount, lazily): (String, [String], [String])
+        switch mounting {
+        case .loop:
+            if (try? LoopMount.unmount(mountPoint)) != nil { return }
+            (tool, unmount, lazily) = (ExternalCommand.find(Self.umount)!, [], ["-l"])
+        case .fuse:
+            (tool, unmount, lazily) = (ExternalCommand.find(Self.fusermount)!, ["-u"], ["-u", "-z"])
+        }
+        do {
+            try ExternalCommand.run(tool, unmount + [mountPoint.path])
+        } catch {
+            try ExternalCommand.run(tool, lazily + [mountPoint.path])
+        }
     }
 
     /// Bytes still free on the volume. A job that failed while this is under a few blocks most

@@ -67,18 +67,10 @@ extension LogsHandler {
             }
         }
         matches.sort { ($0.timestamp, $0.id ?? 0) < ($1.timestamp, $1.id ?? 0) }
-        var offset = 0
-        if let token = request.nextToken {
-            guard token.hasPrefix("o/"), let value = Int(token.dropFirst(2)), value >= 0 else {
-                throw LogsError.invalidParameter("The specified nextToken is invalid.")
-            }
-            offset = value
-        }
-        let page = matches.dropFirst(offset).prefix(limit)
-        let more = offset + page.count < matches.count
+        let page = try OffsetPage(matches, token: request.nextToken, kind: "o", limit: limit)
         return FilterLogEventsResponse(
-            events: page.map { Self.output($0, withStream: true) },
+            events: page.items.map { Self.output($0, withStream: true) },
             searchedLogStreams: streams.map { .init(logStreamName: $0, searchedCompletely: true) },
-            nextToken: more ? "o/\(offset + page.count)" : nil)
+            nextToken: page.nextToken)
     }
 }

@@ -17,15 +17,8 @@ extension LogsHandler {
             streams.sort { ($0.endTime ?? $0.startTime ?? 0) < ($1.endTime ?? $1.startTime ?? 0) }
         }
         if request.descending == true { streams.reverse() }
-        var offset = 0
-        if let token = request.nextToken {
-            guard token.hasPrefix("s/"), let value = Int(token.dropFirst(2)), value >= 0 else {
-                throw LogsError.invalidParameter("The specified nextToken is invalid.")
-            }
-            offset = value
-        }
-        let page = streams.dropFirst(offset).prefix(limit)
-        let infos = try page.map { instance in
+        let page = try OffsetPage(streams, token: request.nextToken, kind: "s", limit: limit)
+        let infos = try page.items.map { instance in
             var first: Int64?
             try catalog.scan(stream: instance.logStream) { first = $0.timestamp; return false }
             return LogStreamInfo(
@@ -37,7 +30,6 @@ extension LogsHandler {
                 arn: "arn:aws:logs:us-east-1:000000000000:log-group:\(LogStreamCatalog.groupName):log-stream:\(instance.logStream)",
                 storedBytes: 0)
         }
-        let more = offset + page.count < streams.count
-        return DescribeLogStreamsResponse(logStreams: infos, nextToken: more ? "s/\(offset + page.count)" : nil)
+        return DescribeLogStreamsResponse(logStreams: infos, nextToken: page.nextToken)
     }
 }
