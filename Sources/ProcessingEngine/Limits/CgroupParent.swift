@@ -14,10 +14,11 @@ enum CgroupParent {
     static let supervisorFolderName = "sagebox-supervisor"
 
     /// The parent folder for `controller` ("" under v2) in the hierarchy mounted at `mount`.
+    /// `membership` is read only for a normal user (root's parent does not depend on it).
     static func folder(mount: URL, controller: String, asRoot: Bool = geteuid() == 0,
-                       membership: CgroupMembership = .current()) throws -> URL {
+                       membership: @autoclosure () -> CgroupMembership = .current()) throws -> URL {
         if asRoot { return mount.appendingPathComponent(sharedFolderName) }
-        guard var own = membership.folder(controller, under: mount) else {
+        guard var own = membership().folder(controller, under: mount) else {
             throw ResourceLimitError("cgroups unavailable: /proc/self/cgroup lists no \(controller.isEmpty ? "v2" : controller) cgroup")
         }
         if own.lastPathComponent == supervisorFolderName { own.deleteLastPathComponent() }
