@@ -241,8 +241,12 @@ def test_the_workflow_creates_waits_for_and_checks_the_job(workflow_run, checkou
     assert f"SageMaker processing job started: {job_name}" in printed["Start SageMaker Processing Job"]
     # The step's own check: it exits 1 (failing the step, hence this test) unless the status is Completed.
     assert "Processing job failed" not in printed["Wait for SageMaker Processing Job to complete"]
+    # Step 9's `list-processing-jobs --max-results 10`: the oldest ten of the server's jobs (SortOrder's
+    # default is Ascending), each a whole summary.
     listed = json.loads(printed["list"])["ProcessingJobSummaries"]
-    assert {"ProcessingJobName": job_name, "ProcessingJobStatus": "Completed"}.items() <= listed[0].items()
+    assert 1 <= len(listed) <= 10
+    assert all({"ProcessingJobName", "ProcessingJobArn", "CreationTime", "ProcessingJobStatus"} <= set(s) for s in listed)
+    assert [s["CreationTime"] for s in listed] == sorted(s["CreationTime"] for s in listed)
     assert f"download: s3://{OUTPUT_BUCKET}/output/transformed_data.csv to ./transformed_data.csv" in printed["download"]
     assert all(name in printed["download"] for name in OUTPUT_FILES)  # the `aws s3 ls` listing
 
