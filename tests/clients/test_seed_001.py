@@ -142,6 +142,7 @@ def checkout(server, tmp_path_factory):
 def workflow_run(checkout, sagemaker):
     """Step 8: the workflow's steps in order, then Step 9's blocks."""
     workflow = Workflow(WORKFLOW, checkout, SECRETS)
+    assert set(NOT_RUN) <= set(workflow.step_names())
     assert [n for n in workflow.step_names() if n not in NOT_RUN][:3] == list(CONFIG_STEPS)
     printed = {}
     for name in workflow.step_names():
