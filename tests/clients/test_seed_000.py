@@ -44,11 +44,9 @@ def notebook(server, sagemaker_core_config, tmp_path_factory):
     """The seed's cells run in order in the notebook's folder, against sagebox."""
     folder = tmp_path_factory.mktemp("seed-000")
     s3 = boto3.client("s3")
-    # The tutorial's public data set, where the seed reads it (another test may have made the bucket).
-    try:
-        s3.create_bucket(Bucket=DATA_BUCKET)
-    except s3.exceptions.BucketAlreadyOwnedByYou:
-        pass
+    # The tutorial's public data set, where the seed reads it (in us-east-1, making a bucket one already
+    # owns succeeds, should another test have made it).
+    s3.create_bucket(Bucket=DATA_BUCKET)
     s3.upload_file(str(generate_data(folder)), DATA_BUCKET, DATA_KEY)
     bucket = unique("seed-000")
     s3.create_bucket(Bucket=bucket)
