@@ -3,6 +3,7 @@
 The binary is $SAGEBOX_BIN, else `sagebox` in `swift build --show-bin-path`. Clients reach the
 server only through AWS_ENDPOINT_URL, as a user's code would.
 """
+import contextlib
 import os
 import pathlib
 import re
@@ -150,3 +151,56 @@ def wait_until(predicate, timeout=60):
             return value
         time.sleep(0.5)
     raise AssertionError("condition not met in time")
+
+
+@contextlib.contextmanager
+def environment(**values):
+    """os.environ with `values` set; afterwards each key is back as it was (unset again if it was unset)."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def sagemaker_core_config(tmp_path_factory):
+    """sagemaker-core reads intelligent defaults from /etc/xdg and ~/.config; point it at an empty config."""
+    config = tmp_path_factory.mktemp("sagemaker-core-config") / "config.yaml"
+    config.write_text("SchemaVersion: '1.0'\n")
+    with environment(SAGEMAKER_CORE_ADMIN_CONFIG_OVERRIDE=str(config), SAGEMAKER_CORE_USER_CONFIG_OVERRIDE=str(config)):
+        yield config
+
+
+# The SageMaker Python SDK v2's own config file format: TelemetryOptOut stops its telemetry requests to
+# amazonaws.com; DefaultS3Bucket lets a plain `sagemaker.Session()` skip STS (whose regional endpoint
+# the SDK names itself, so AWS_ENDPOINT_URL does not apply).
+SDK_CONFIG = """SchemaVersion: '1.0'
+SageMaker:
+  PythonSDK:
+    Modules:
+      TelemetryOptOut: true
+      Session:
+        DefaultS3Bucket: {bucket}
+"""
+
+
+@contextlib.contextmanager
+def sagemaker_sdk(folder, default_bucket):
+    """The `sagemaker` module (SDK v2) with a config file of the test's own in `folder`, naming
+    `default_bucket`; both the admin and the user location point there, so neither /etc/xdg nor
+    ~/.config is read."""
+    config = pathlib.Path(folder) / "config.yaml"
+    config.write_text(SDK_CONFIG.format(bucket=default_bucket))
+    with environment(SAGEMAKER_USER_CONFIG_OVERRIDE=str(config), SAGEMAKER_ADMIN_CONFIG_OVERRIDE=str(config),
+                     SAGEMAKER_SUPPRESS_V2_WARNING="1"):
+        import sagemaker
+        import sagemaker.exceptions
+        import sagemaker.processing
+        import sagemaker.sklearn.processing
+        yield sagemaker

@@ -7,49 +7,23 @@ names explicitly) for the account, and a config file written here turns its tele
 (TelemetryOptOut; telemetry would GET amazonaws.com) without touching the user's home.
 `contacted_hosts` checks that the endpoint is the only host the SDK reached.
 """
-import os
-
 import boto3
 import pytest
 
 from churn_sample import PREPROCESSING, ROWS, check_outputs, download_splits, generate_data
-from conftest import unique
+from conftest import sagemaker_sdk, unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
 
 ROLE = "arn:aws:iam::000000000000:role/SageMakerRole"
-# The SDK's own config file format; DefaultS3Bucket lets a plain `sagemaker.Session()` skip STS too.
-SDK_CONFIG = """SchemaVersion: '1.0'
-SageMaker:
-  PythonSDK:
-    Modules:
-      TelemetryOptOut: true
-      Session:
-        DefaultS3Bucket: {bucket}
-"""
 CONFIG_BUCKET = unique("sdk-config-default")
 SKLEARN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
 
 
 @pytest.fixture(scope="module")
 def sdk(server, tmp_path_factory):
-    """The `sagemaker` module, imported with a config file of this test's own (telemetry off)."""
-    config = tmp_path_factory.mktemp("sagemaker-config") / "config.yaml"
-    config.write_text(SDK_CONFIG.format(bucket=CONFIG_BUCKET))
-    saved = {k: os.environ.get(k) for k in ("SAGEMAKER_USER_CONFIG_OVERRIDE", "SAGEMAKER_ADMIN_CONFIG_OVERRIDE",
-                                            "SAGEMAKER_SUPPRESS_V2_WARNING")}
-    # Both the admin and the user location point here, so neither /etc/xdg nor ~/.config is read.
-    os.environ.update(SAGEMAKER_USER_CONFIG_OVERRIDE=str(config), SAGEMAKER_ADMIN_CONFIG_OVERRIDE=str(config),
-                      SAGEMAKER_SUPPRESS_V2_WARNING="1")
-    import sagemaker
-    import sagemaker.exceptions
-    import sagemaker.processing
-    import sagemaker.sklearn.processing
-    yield sagemaker
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    """The `sagemaker` module, with a config file of this test's own (telemetry off, CONFIG_BUCKET)."""
+    with sagemaker_sdk(tmp_path_factory.mktemp("sagemaker-config"), CONFIG_BUCKET) as sagemaker:
+        yield sagemaker
 
 
 @pytest.fixture
@@ -82,7 +56,7 @@ def test_script_processor_runs_churn_preprocessing_from_local_files(sdk, session
         instance_type="ml.m5.xlarge", base_job_name="churn-script", sagemaker_session=session)
     processor.run(code=str(PREPROCESSING),
                   inputs=[sdk.processing.ProcessingInput(source=str(data), destination="/opt/ml/processing/input/data")],
-                  outputs=churn_outputs(sdk), arguments=["--train-test-split-ratio", "0.2"], wait=True, logs=True)
+                  outputs=churn_outputs(sdk), arguments=["--train-test-split", "0.8"], wait=True, logs=True)
     # Only the endpoint was reached: no STS/S3 on amazonaws.com, no telemetry (opted out in the config).
     assert_only_endpoint(contacted_hosts)
 
@@ -93,7 +67,7 @@ def test_script_processor_runs_churn_preprocessing_from_local_files(sdk, session
     assert name.startswith("churn-script-")
     assert job["ProcessingJobStatus"] == "Completed", job.get("FailureReason")
     assert job["AppSpecification"]["ContainerEntrypoint"] == ["python3", "/opt/ml/processing/input/code/preprocessing.py"]
-    assert job["AppSpecification"]["ContainerArguments"] == ["--train-test-split-ratio", "0.2"]
+    assert job["AppSpecification"]["ContainerArguments"] == ["--train-test-split", "0.8"]
     # The SDK uploaded the local script and data to its default bucket, which it created.
     inputs = {i["InputName"]: i["S3Input"]["S3Uri"] for i in job["ProcessingInputs"]}
     assert inputs == {"input-1": f"s3://{bucket}/{name}/input/input-1/churn.csv",
@@ -105,7 +79,7 @@ def test_script_processor_runs_churn_preprocessing_from_local_files(sdk, session
     assert f"Wrote {int(ROWS * 0.8)} rows to /opt/ml/processing/output/train/train.csv" in printed
     prefixes = split_prefixes(job, bucket)
     assert prefixes == {s: f"{name}/output/{s}" for s in ("train", "validation", "test")}
-    assert check_outputs(download_splits(s3, bucket, prefixes, tmp_path), held_out=0.2).startswith(
+    assert check_outputs(download_splits(s3, bucket, prefixes, tmp_path), train_split=0.8).startswith(
         f"OK churn outputs: train {int(ROWS * 0.8)}, ")
 
 
