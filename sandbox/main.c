@@ -11,6 +11,10 @@
  *   --error-file PATH   where a launcher failure is described in one line
  *   --readonly-host     every host entry in the job's view (and the view's root) is read-only, recursively;
  *                       /opt/ml with its overlays, /tmp and /dev stay writable
+ *   --layer DIR         a container's writable file system: every host folder is an overlay whose upper
+ *                       layer is in DIR, the root is DIR/root, /root /home /run /var/tmp are the job's own
+ *                       and /etc's secrets absent; the host never changes (hostview.c)
+ *   --host-path PATH    (repeatable) the host paths the job sees; without it, every top-level entry
  *   --no-network        a network namespace of the job's own, with only loopback (up)
  *   --hostname NAME     a UTS namespace of the job's own whose host name is NAME (`hostname` prints it);
  *                       /etc/hostname holds NAME, read-only, where the host has an /etc/hostname
@@ -52,7 +56,8 @@ int main(int argc, char **argv) {
     pidns_fork_init(); /* from here on, init: PID 1 of the job's PID namespace (pidns.c) */
     rootfs_build(&options);
     rootfs_hide(&options);
-    if (options.readonly_host) readonly_seal_root();
+    if (options.readonly_host && options.layer == NULL) readonly_seal_root();
+    if (options.layer != NULL) hostview_make_folders(options.workdir); /* as a Dockerfile's WORKDIR makes it */
     if (chdir(options.workdir) != 0) SETUP_FAIL("chdir %s", options.workdir);
 
     limits_apply_rlimits(&options);

@@ -24,6 +24,8 @@ enum option_id {
     OPTION_HOSTNAME,
     OPTION_HOSTS_FILE,
     OPTION_OPT_ML_BIND,
+    OPTION_LAYER,
+    OPTION_HOST_PATH,
 };
 
 static const struct option long_options[] = {
@@ -43,6 +45,8 @@ static const struct option long_options[] = {
     {"hostname", required_argument, NULL, OPTION_HOSTNAME},
     {"hosts-file", required_argument, NULL, OPTION_HOSTS_FILE},
     {"opt-ml-bind", required_argument, NULL, OPTION_OPT_ML_BIND},
+    {"layer", required_argument, NULL, OPTION_LAYER},
+    {"host-path", required_argument, NULL, OPTION_HOST_PATH},
     {NULL, 0, NULL, 0},
 };
 
@@ -120,6 +124,16 @@ static void add_opt_ml_bind(struct launch_options *options, const char *value) {
     options->opt_ml_binds = grown;
 }
 
+/* A host path the job sees; "/" alone means every top-level entry, as without the option. */
+static void add_host_path(struct launch_options *options, const char *value) {
+    check_path("--host-path", value);
+    if (strcmp(value, "/") == 0) return;
+    const char **grown = realloc(options->host_paths, (options->host_path_count + 1) * sizeof *grown);
+    if (grown == NULL) SETUP_FAIL("--host-path");
+    grown[options->host_path_count++] = value;
+    options->host_paths = grown;
+}
+
 static void add_hide(struct launch_options *options, const char *value) {
     check_path("--hide", value);
     const char **grown = realloc(options->hides, (options->hide_count + 1) * sizeof *grown);
@@ -179,6 +193,8 @@ void options_parse(int argc, char **argv, struct launch_options *options) {
         case OPTION_HOSTNAME: options->hostname = check_hostname(optarg); break;
         case OPTION_HOSTS_FILE: options->hosts_file = resolve_host_path("--hosts-file", optarg); break;
         case OPTION_OPT_ML_BIND: add_opt_ml_bind(options, optarg); break;
+        case OPTION_LAYER: options->layer = resolve_host_path("--layer", optarg); break;
+        case OPTION_HOST_PATH: add_host_path(options, optarg); break;
         case ':': BAD_OPTION("option %s needs a value", argv[optind - 1]);
         default: BAD_OPTION("unknown option %s", argv[optind - 1]);
         }

@@ -32,7 +32,7 @@ static void make_mounts_private(void) {
 }
 
 /* A tmpfs over any existing host folder is only seen in this namespace; the folder is untouched. */
-static void enter_base_tmpfs(void) {
+static void enter_base_tmpfs(const struct launch_options *options) {
     static const char *const candidates[] = {"/tmp", "/mnt", "/run", "/var/tmp", "/media", NULL};
     const char *base = NULL;
     for (const char *const *candidate = candidates; *candidate != NULL && base == NULL; candidate++) {
@@ -45,7 +45,7 @@ static void enter_base_tmpfs(void) {
     if (mkdir("oldroot", 0755) != 0 || mkdir("newroot", 0755) != 0) SETUP_FAIL("mkdir in base tmpfs");
     if (pivot_root(base, "oldroot") != 0) SETUP_FAIL("pivot_root to base tmpfs");
     if (chdir("/") != 0) SETUP_FAIL("chdir /");
-    if (mount("tmpfs", NEW_ROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0) SETUP_FAIL("mount new root tmpfs");
+    hostview_mount_root(OLD_ROOT, NEW_ROOT, options);
 }
 
 /* The lower folder is only read; writes in TARGET land in UPPER (overlayfs copies a file up first). */
@@ -100,7 +100,7 @@ static void enter_new_root(void) {
 
 void rootfs_build(const struct launch_options *options) {
     make_mounts_private();
-    enter_base_tmpfs();
+    enter_base_tmpfs(options);
     hostview_mirror(OLD_ROOT, NEW_ROOT, options);
     hostname_bind_etc_files(OLD_ROOT, NEW_ROOT, options);
     mount_overlays(options);

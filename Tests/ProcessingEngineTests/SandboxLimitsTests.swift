@@ -3,27 +3,35 @@ import ProcessingEngine
 import SageMakerAPI
 import Testing
 
-@Suite("A job runs inside its instance: read-only host, memory of its type, network isolation")
+@Suite("A job runs inside its instance: its own writable layer, memory of its type, network isolation")
 struct SandboxLimitsTests {
-    @Test func writesOutsideOptMLAndTmpFailAndTmpIsGoneAfterwards() throws {
+    /// Spec §13: the container's file system is writable (the job's own layer), the host never changes,
+    /// and sagebox's root stays out of sight.
+    @Test func writesOutsideOptMLLandInTheJobsOwnLayerAndTmpIsGoneAfterwards() throws {
         let fixture = try EngineFixture()
         let root = fixture.root.url.path
         // Each ContainerEntrypoint item holds at most 256 characters: the paths come through Environment.
         let script = """
-            for t in $TARGETS; do (echo x > "$t") 2>/dev/null && echo "wrote $t" || echo refused; done
-            ls -A "$ROOT/buckets" 2>/dev/null | wc -l; echo s > /tmp/s && echo tmp-ok
+            for t in $TARGETS $ROOT/sagebox-x $ROOT/buckets/lab/x; do (echo x>$t) 2>/dev/null && echo wrote || echo refused; done
+            ls -A $ROOT/buckets 2>/dev/null | wc -l; echo s > /tmp/s && echo tmp-ok
             """
+        let targets = ["/etc/sagebox-x", "/opt/ml/../sagebox-x", "/root/sagebox-x", "/usr/local/sagebox-x", "/sagebox-x"]
         var request = fixture.request("walls", script: script)
-        request.environment = ["ROOT": root, "TARGETS": "/etc/sagebox-x /opt/ml/../sagebox-x /root/sagebox-x \(root)/sagebox-x \(root)/buckets/lab/x"]
+        request.environment = ["ROOT": root, "TARGETS": targets.joined(separator: " ")]
         let job = try fixture.run(request)
         #expect(job.status == "Completed")
         #expect(try fixture.logs("walls").map { $0.trimmingCharacters(in: .whitespaces) }
-            == ["refused", "refused", "refused", "refused", "refused", "0", "tmp-ok"])
-        for path in ["/etc/sagebox-x", "/opt/sagebox-x", "/root/sagebox-x", "\(root)/sagebox-x", "\(root)/buckets/lab/x"] {
-            #expect(!FileManager.default.fileExists(atPath: path))
+            == Array(repeating: "wrote", count: targets.count) + ["refused", "refused", "0", "tmp-ok"])
+        for path in ["/etc/sagebox-x", "/opt/sagebox-x", "/root/sagebox-x", "/usr/local/sagebox-x", "/sagebox-x",
+                     "\(root)/sagebox-x", "\(root)/buckets/lab/x"] {
+            #expect(!FileManager.default.fileExists(atPath: path), "\(path)")
         }
         let folder = fixture.root.jobsURL.appending(path: job.folder).appending(path: "algo-1/tmp")
         #expect(!FileManager.default.fileExists(atPath: folder.path))
+        // A second job starts from the image again: the first one's writes are gone with it.
+        let second = try fixture.run(fixture.request("walls-again", script: "cat /etc/sagebox-x /root/sagebox-x 2>/dev/null | wc -l"))
+        #expect(second.status == "Completed")
+        #expect(try fixture.logs("walls-again").map { $0.trimmingCharacters(in: .whitespaces) } == ["0"])
     }
 
     @Test(arguments: [("ml.t3.medium", 3, "Completed"), ("ml.t3.medium", 6, "Failed"), ("ml.m5.xlarge", 6, "Completed")])

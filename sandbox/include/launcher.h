@@ -56,6 +56,9 @@ struct launch_options {
     const char **cgroups;   /* --cgroup: cgroup folders the job joins before anything else */
     size_t cgroup_count;
     int readonly_host;      /* --readonly-host: the host's entries and the root are read-only */
+    const char *layer;      /* --layer: host folder of the container's writable layer (resolved), or NULL */
+    const char **host_paths; /* --host-path: the host paths the job sees (all top-level entries when none) */
+    size_t host_path_count;
     int no_network;         /* --no-network: own network namespace with only loopback */
     const char *hostname;   /* --hostname: the job's host name (own UTS namespace, /etc/hostname), or NULL */
     const char *hosts_file; /* --hosts-file: host file shown read-only at /etc/hosts (resolved with realpath), or NULL */
@@ -120,5 +123,6 @@ void path_join(char *out, const char *first, const char *second);
 void hostview_mirror(const char *old_root, const char *new_root, const struct launch_options *options);
 void hostview_make_folders(const char *path);
 void hostview_bind_file(const char *source, const char *target);
+void hostview_mount_root(const char *old_root, const char *new_root, const struct launch_options *options);
 
 #endif

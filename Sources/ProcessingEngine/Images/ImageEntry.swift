@@ -1,3 +1,5 @@
+import Foundation
+
 /// How sagebox runs the jobs of images whose URI matches `match`: there is no Docker, so an image is a
 /// local runtime: PATH entries, extra environment, and the image's ENTRYPOINT and CMD.
 public struct ImageEntry: Codable, Sendable, Equatable {
@@ -14,18 +16,29 @@ public struct ImageEntry: Codable, Sendable, Equatable {
     public var entrypoint: [String]
     /// The image's CMD, used when the request gives neither ContainerEntrypoint nor ContainerArguments.
     public var command: [String]
+    /// The image's WORKDIR: the job's working directory (writable, as in a container).
+    public var workdir: String
+    /// The host paths the image's runtime needs besides `mounts`: what the job sees of the host. Anything
+    /// else is absent (home folders, other sagebox roots, /srv...); "/" alone shows every top-level entry.
+    public var hostPaths: [String]
+
+    /// A Debian-like system: programs, libraries, configuration, and what lives in /opt (toolchains).
+    public static let systemFolders = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr", "/etc", "/opt"]
 
     public init(match: String, path: [String] = [], environment: [String: String] = [:], mounts: [String] = [],
-                entrypoint: [String] = [], command: [String] = []) {
+                entrypoint: [String] = [], command: [String] = [], workdir: String = "/",
+                hostPaths: [String] = ImageEntry.systemFolders) {
         self.match = match
         self.path = path
         self.environment = environment
         self.mounts = mounts
         self.entrypoint = entrypoint
         self.command = command
+        self.workdir = workdir
+        self.hostPaths = hostPaths
     }
 
-    private enum CodingKeys: String, CodingKey { case match, path, environment, mounts, entrypoint, command }
+    private enum CodingKeys: String, CodingKey { case match, path, environment, mounts, entrypoint, command, workdir, hostPaths }
 
     /// Every member but `match` may be left out of the file.
     public init(from decoder: any Decoder) throws {
@@ -36,6 +49,30 @@ public struct ImageEntry: Codable, Sendable, Equatable {
         mounts = try container.decodeIfPresent([String].self, forKey: .mounts) ?? []
         entrypoint = try container.decodeIfPresent([String].self, forKey: .entrypoint) ?? []
         command = try container.decodeIfPresent([String].self, forKey: .command) ?? []
+        workdir = try container.decodeIfPresent(String.self, forKey: .workdir) ?? "/"
+        hostPaths = try container.decodeIfPresent([String].self, forKey: .hostPaths) ?? Self.systemFolders
+    }
+
+    /// `mounts`, and for each Python virtual environment among them the installation it was made from
+    /// (`home` in its pyvenv.cfg: a venv's python is a link to it, under /root/.pyenv say, which a job
+    /// would not otherwise see).
+    public var runtimeMounts: [String] {
+        var all = mounts
+        for mount in mounts {
+            let config = URL(filePath: mount).appending(path: "pyvenv.cfg")
+            guard let text = try? String(contentsOf: config, encoding: .utf8),
+                  let line = text.split(separator: "\n").first(where: { $0.hasPrefix("home") }),
+                  let equals = line.firstIndex(of: "=") else { continue }
+            let home = URL(filePath: line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+            let installation = home.deletingLastPathComponent().standardizedFileURL.path
+            if !all.contains(installation) && !["/usr", "/usr/local", "/"].contains(installation) { all.append(installation) }
+        }
+        return all
+    }
+
+    /// The launcher's options for the image's view of the host: its host paths and working directory.
+    var launcherOptions: [String] {
+        hostPaths.flatMap { ["--host-path", $0] } + ["--workdir", workdir]
     }
 
     /// Whether `imageUri` matches this entry's glob.

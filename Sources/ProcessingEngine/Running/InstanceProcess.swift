@@ -39,6 +39,7 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is set once by 
             arguments += ["--overlay", [overlay.lower.path, overlay.upper.path, overlay.work.path, overlay.target].joined(separator: ":")]
         }
         for path in hostBinds { arguments += ["--opt-ml-bind", path] }
+        arguments += ["--layer", folder.containerLayer.path]
         for url in hidden { arguments += ["--hide", url.path] }
         for path in mounts { arguments += ["--bind", path] }
         arguments += options

@@ -9,8 +9,8 @@ enum JobEnvironment {
     static func make(image: ImageEntry, request: [String: String], endpoint: String?) -> [String: String] {
         var environment: [String: String] = [
             "PATH": (image.path + [systemPath]).joined(separator: ":"),
-            // The host is read-only to the job; its private /tmp is where caches in HOME can go.
-            "HOME": "/tmp",
+            // As a container's root user has it: /root is the job's own, writable, empty folder.
+            "HOME": "/root",
             "LANG": "C.UTF-8",
             "AWS_REGION": region,
             "AWS_DEFAULT_REGION": region,

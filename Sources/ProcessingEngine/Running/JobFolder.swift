@@ -7,7 +7,9 @@ import Foundation
 ///                                 `volume.img` where sagebox can mount one; a plain folder otherwise):
 ///              volume/opt-ml/     bound at /opt/ml in the job (config/, output/, processing/)
 ///              volume/tmp/        bound at /tmp; removed when the job ends
-///              volume/overlays/   the overlays' upper and work layers (what the job changed in its inputs)
+///              volume/overlays/   the overlays' upper and work layers (what the job changed in its inputs),
+///                                 and container/: the job's writable file system (its root, its writes
+///                                 to host folders, its own /root, /home, /run, /var/tmp)
 /// <job>/<host>/overlays/          the same, where the volume cannot hold them (a FUSE volume)
 /// <job>/<host>/hosts            shown read-only at /etc/hosts in the job (`HostsFile`)
 /// <job>/<host>/staging/           hard links to the staged objects (the overlays' read-only lower layers;
@@ -35,6 +37,8 @@ struct InstanceFolder: Sendable {
     var overlays: URL { overlaysOnVolume ? overlaysOnTheVolume : overlaysBesideTheVolume }
     private var overlaysOnTheVolume: URL { volume.appending(path: "overlays", directoryHint: .isDirectory) }
     private var overlaysBesideTheVolume: URL { url.appending(path: "overlays", directoryHint: .isDirectory) }
+    /// The container's writable layer (`--layer`): what the job writes outside /opt/ml and /tmp.
+    var containerLayer: URL { overlays.appending(path: "container", directoryHint: .isDirectory) }
     /// The instance's `/etc/hosts`, where every host of the job resolves.
     var hostsFile: URL { url.appending(path: "hosts") }
     /// Where the launcher writes why it could not start the job.
@@ -56,7 +60,7 @@ struct InstanceFolder: Sendable {
     func create() throws {
         let fm = FileManager.default
         for folder in [optML.appending(path: "config"), optML.appending(path: "output"),
-                       optML.appending(path: "processing"), tmp, staging, overlays] {
+                       optML.appending(path: "processing"), tmp, staging, overlays, containerLayer] {
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         }
     }

@@ -29,12 +29,28 @@ struct NormalUser {
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         // Copies: the build folder may sit where the user cannot reach (a home folder of mode 700).
         for tool in ["sagebox", "sagebox-launcher"] {
-            try FileManager.default.copyItem(at: Sagebox.binary.deletingLastPathComponent().appending(path: tool),
-                                             to: bin.appending(path: tool))
+            try Self.copyExecutable(Sagebox.binary.deletingLastPathComponent().appending(path: tool), to: bin.appending(path: tool))
         }
         try FileManager.default.createDirectory(at: home.appending(path: "root"), withIntermediateDirectories: true)
         for path in [home, bin, home.appending(path: "root")] { chown(path.path, uid, gid) }
         cgroup = try DelegatedCgroup(owner: uid, group: gid, name: "sagebox-user-\(id)")
+    }
+
+    /// Copies with a descriptor closed on exec: a process spawned meanwhile by a test running beside this
+    /// one must not inherit the file open for writing, or executing the copy fails (ETXTBSY, exit 126).
+    private static func copyExecutable(_ source: URL, to destination: URL) throws {
+        let data = try Data(contentsOf: source)
+        let fd = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let count = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                guard count > 0 else { throw CocoaError(.fileWriteUnknown) }
+                offset += count
+            }
+        }
     }
 
     /// Runs `sagebox --root <root> arguments` as the user, inside the delegated cgroups.

@@ -24,7 +24,9 @@ struct NormalUserSandboxTests {
         try user.sagebox(["run", try user.file("job-\(UUID().uuidString).json", request), "--wait"] + options)
     }
 
-    @Test func writesOutsideOptMLAndTmpFailAndTheFakeS3IsNotVisible() throws {
+    /// Spec §13: what the job writes outside /opt/ml lands in its own layer, never on the host; sagebox's
+    /// root stays out of sight.
+    @Test func writesOutsideOptMLStayInTheJobsLayerAndTheFakeS3IsNotVisible() throws {
         let user = try NormalUser()
         defer { user.remove() }
         #expect(try user.sagebox("s3", "mb", "s3://lab").status == 0)
@@ -39,7 +41,8 @@ struct NormalUserSandboxTests {
         let result = try run(user, job("walls", ["/bin/sh", "-c", script], extra: environment))
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let logs = try user.logLines("walls")
-        #expect(logs == ["refused", "refused", "refused", "refused", "refused", "0", "0", "tmp-ok"], "\(logs)")
+        #expect(logs == ["wrote /etc/sagebox-x", "wrote /opt/ml/../sagebox-x", "wrote /root/sagebox-x", "refused", "refused",
+                         "0", "0", "tmp-ok"], "\(logs)")
         for path in ["/etc/sagebox-x", "/opt/sagebox-x", "/root/sagebox-x", "\(root)/sagebox-x", "\(root)/buckets/lab/x"] {
             #expect(!FileManager.default.fileExists(atPath: path))
         }
