@@ -1,3 +1,4 @@
+import FakeS3
 import Foundation
 import XMLCoder
 
@@ -12,11 +13,19 @@ enum S3XML {
                                 header: XMLHeader(version: 1.0, encoding: "UTF-8"))
     }
 
-    /// Decodes a request document; keys and values keep their whitespace (S3 keys may have spaces).
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    /// Decodes a request document whose document element must be `root`; keys and values keep their
+    /// whitespace (S3 keys may have spaces). MalformedXML, as S3 answers, for a document that does not
+    /// parse, is over `XMLShapeCheck`'s limits, has another document element (`<Foo>` sent to
+    /// DeleteObjects must not delete anything) or does not fit `T`.
+    static func decodeRequest<T: Decodable>(_ type: T.Type, from data: Data, root: String, resource: String) throws(S3Error) -> T {
+        guard XMLShapeCheck.rootName(of: data) == root else { throw .malformedXML(resource) }
         let decoder = XMLDecoder()
         decoder.trimValueWhitespaces = false
         decoder.shouldProcessNamespaces = true
-        return try decoder.decode(type, from: data)
+        do {
+            return try decoder.decode(type, from: data)
+        } catch {
+            throw .malformedXML(resource)
+        }
     }
 }
