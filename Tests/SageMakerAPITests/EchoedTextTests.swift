@@ -14,12 +14,24 @@ struct EchoedTextTests {
     @Test func longTextIsCut() {
         let cut = EchoedText.safe(String(repeating: "n", count: 1024 * 1024))
         #expect(cut.count == EchoedText.maximumLength + 3)
+        #expect(EchoedText.safe(String(repeating: "é", count: 5000), limit: 10) == String(repeating: "é", count: 10) + "...")
         #expect(cut.hasSuffix("..."))
         #expect(EchoedText.safe(String(repeating: "k", count: EchoedText.maximumLength)).count == EchoedText.maximumLength)
     }
 
     @Test func jsonErrorBodiesAreBounded() {
-        let error = AWSServiceError.validation("Value '\(String(repeating: "a", count: 1024 * 1024))' at 'processingJobName'")
-        #expect(error.jsonBody.count < 4 * EchoedText.maximumLength)
+        let error = AWSServiceError.validation(String(repeating: "a", count: 1024 * 1024))
+        #expect(error.jsonBody.count < 3 * EchoedText.maximumMessageLength)
+    }
+
+    @Test func aValidationMessageCutsEachValueAndKeepsEveryConstraint() {
+        let huge = String(repeating: "a", count: 1024 * 1024)
+        let failures = [
+            ValidationFailure(value: huge, path: ValidationPath.root.member("processingJobName"), constraint: "first"),
+            ValidationFailure(value: huge, path: ValidationPath.root.member("roleArn"), constraint: "second"),
+        ]
+        let text = failures.map(\.description).joined(separator: "; ")
+        #expect(text.count < 3 * 4_096)
+        #expect(text.contains("failed to satisfy constraint: first") && text.hasSuffix("failed to satisfy constraint: second"))
     }
 }

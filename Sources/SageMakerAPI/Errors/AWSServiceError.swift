@@ -60,7 +60,7 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
     /// Both `message` (read by botocore) and `Message` (the modeled member name) are sent, cut to a
     /// bounded length (messages echo request values).
     public var jsonBody: Data {
-        let text = EchoedText.safe(message)
+        let text = EchoedText.safe(message, limit: EchoedText.maximumMessageLength)
         let body = ["__type": code, "message": text, "Message": text]
         // Encoding a [String: String] cannot fail.
         return (try? SageMakerJSON.encoder.encode(body)) ?? Data()
