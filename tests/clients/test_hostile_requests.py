@@ -17,9 +17,9 @@ import botocore.config
 import botocore.exceptions
 import pytest
 
-from conftest import CLIENT_ENVIRONMENT, sagebox_binary, start_server, unique
+from conftest import CLIENT_ENVIRONMENT, job_request, sagebox_binary, start_server, unique
 
-IDLE_TIMEOUT = 2
+IDLE_TIMEOUT = 3
 # Far above IDLE_TIMEOUT: only a server that never closes the connection takes this long.
 CLOSE_BOUND = 30
 ALLOWED_ORIGIN = "http://allowed.example"
@@ -113,15 +113,30 @@ NESTED_BOMB = b"<a>" * 50_000 + b"</a>" * 50_000
 def test_an_xml_bomb_is_malformed_xml_for_every_document_operation(guarded, client, bucket):
     client.put_object(Bucket=bucket, Key="kept", Body=b"abc")
     upload = client.create_multipart_upload(Bucket=bucket, Key="big")["UploadId"]
-    requests = [
-        f"POST /{bucket}?delete HTTP/1.1\n{md5_header(NESTED_BOMB)}",
+    host, port = address(guarded)
+    heads = [
+        f"POST /{bucket}?delete HTTP/1.1\r\n{md5_header(NESTED_BOMB)}",
         f"POST /{bucket}/big?uploadId={upload} HTTP/1.1",
         f"PUT /{unique('bomb')} HTTP/1.1",
     ]
-    for head in requests:
-        status, _, body = exchange(guarded, head, NESTED_BOMB)
-        assert (status, s3_error(body)[0]) == (400, "MalformedXML"), head
+    bombs = []
+    for head in heads:
+        sock = connect(guarded)
+        sock.sendall(f"{head}\r\nHost: {host}:{port}\r\nContent-Length: {len(NESTED_BOMB)}\r\n\r\n".encode()
+                     + NESTED_BOMB[:len(NESTED_BOMB) // 2])
+        bombs.append(sock)
+    try:
+        # Served while the three bombs are half-sent, and after each goes off.
         assert_serving(client)
+        for head, sock in zip(heads, bombs):
+            sock.sendall(NESTED_BOMB[len(NESTED_BOMB) // 2:])
+            response = http.client.HTTPResponse(sock, method="POST")
+            response.begin()
+            assert (response.status, s3_error(response.read())[0]) == (400, "MalformedXML"), head
+            assert_serving(client)
+    finally:
+        for sock in bombs:
+            sock.close()
     assert guarded.process.poll() is None
     assert client.get_object(Bucket=bucket, Key="kept")["Body"].read() == b"abc"
 
@@ -272,6 +287,24 @@ def test_control_characters_and_huge_values_are_not_echoed_raw(guarded, bucket):
     assert status == 400 and len(body) < 16 * 1024
     assert b"\x00" not in body
     ElementTree.fromstring(body)
+
+
+def test_a_megabyte_name_in_the_url_gets_a_small_400(guarded, client):
+    status, _, body = exchange(guarded, f"PUT /{'b' * 1024 * 1024} HTTP/1.1")
+    assert status == 400 and len(body) < 16 * 1024
+    assert_serving(client)
+
+
+def test_a_nul_in_the_entrypoint_is_a_validation_error(guarded):
+    sagemaker = boto3.client("sagemaker", endpoint_url=guarded.url, aws_access_key_id="test",
+                             aws_secret_access_key="test", region_name="us-east-1")
+    request = job_request(unique("nul"), "true")
+    request["AppSpecification"]["ContainerEntrypoint"] = ["tr\u0000ue"]
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        sagemaker.create_processing_job(**request)
+    error = caught.value.response["Error"]
+    assert error["Code"] == "ValidationException"
+    assert "ContainerEntrypoint contains a NUL character" in error["Message"]
 
 
 def test_a_version_id_in_the_copy_source_is_not_ignored(client, bucket):
