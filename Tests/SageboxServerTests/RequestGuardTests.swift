@@ -28,6 +28,14 @@ struct RequestGuardTests {
         #expect(refusal(host: "5.10.1.2.3") == .host("5.10.1.2.3"))
     }
 
+    @Test func namesAreGivenWithOrWithoutPortAndBrackets() {
+        let access = RequestGuard(hosts: ["lab.example:9000", "[fd00::5]", "::"])
+        #expect(access.serves(host: "lab.example:1234"))
+        #expect(access.serves(host: "[fd00::5]:9000"))
+        #expect(access.serves(host: "[::]:9000"))
+        #expect(!access.serves(host: "[fd00::6]"))
+    }
+
     @Test func otherHostsAreRefused() {
         for host in ["attacker.example", "attacker.example:9000", "127.0.0.1.attacker.example", "localhost.attacker.example",
                      "sagebox.test.attacker.example", "128.0.0.1", "127.0.0", "[::2]", "0.0.0.0", ""] {

@@ -15,7 +15,7 @@ struct RequestGuard: Sendable {
     let allowedOrigins: Set<String>
 
     init(hosts: [String] = [], origins: [String] = []) {
-        allowedHosts = Set(hosts.map { Self.bare($0.lowercased()) })
+        allowedHosts = Set(hosts.map { Self.bare(Self.withoutPort($0.lowercased())) })
         allowedOrigins = Set(origins.map { $0.lowercased() })
     }
 
@@ -48,9 +48,10 @@ struct RequestGuard: Sendable {
         name.contains(":") || name.split(separator: ".").allSatisfy { UInt8($0) != nil }
     }
 
-    /// `name:port` → `name`; `[::1]:9000` → `[::1]`.
+    /// `name:port` → `name`; `[::1]:9000` → `[::1]`; a bare IPv6 address (`--host ::`) has no port.
     private static func withoutPort(_ host: String) -> String {
         if host.hasPrefix("[") { return host.firstIndex(of: "]").map { String(host[...$0]) } ?? host }
+        if host.filter({ $0 == ":" }).count > 1 { return host }
         return host.firstIndex(of: ":").map { String(host[..<$0]) } ?? host
     }
 
