@@ -9,30 +9,40 @@ import HTTPTypes
 struct RequestDocumentTests {
     @Test func aNestingBombIsRefusedWithoutRecursion() {
         let bomb = Data(String(repeating: "<a>", count: 50_000).utf8) + Data(String(repeating: "</a>", count: 50_000).utf8)
-        #expect(XMLShapeCheck.rootName(of: bomb) == nil)
+        #expect(XMLShapeCheck.rootName(of: bomb, maximumElements: 1_000_000) == nil)
         #expect(throws: S3Error.malformedXML("/b")) {
-            try S3XML.decodeRequest(DeleteRequest.self, from: bomb, root: "Delete", resource: "/b")
+            try S3XML.decodeRequest(DeleteRequest.self, .delete, from: bomb, resource: "/b")
         }
     }
 
     @Test func depthUpToTheLimitParses() {
         let depth = XMLShapeCheck.maximumDepth
         let deep = String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)
-        #expect(XMLShapeCheck.rootName(of: Data(deep.utf8)) == "a")
+        #expect(XMLShapeCheck.rootName(of: Data(deep.utf8), maximumElements: 100) == "a")
         let tooDeep = "<a>" + deep + "</a>"
-        #expect(XMLShapeCheck.rootName(of: Data(tooDeep.utf8)) == nil)
+        #expect(XMLShapeCheck.rootName(of: Data(tooDeep.utf8), maximumElements: 100) == nil)
+    }
+
+    @Test func aDocumentOfMoreElementsThanAValidOneIsRefusedUndecoded() throws {
+        let objects = { (count: Int) in
+            Data(("<Delete>" + String(repeating: "<Object><Key>k</Key></Object>", count: count) + "</Delete>").utf8)
+        }
+        #expect(try S3XML.decodeRequest(DeleteRequest.self, .delete, from: objects(1_000), resource: "/b").Object.count == 1_000)
+        #expect(throws: S3Error.malformedXML("/b")) {
+            try S3XML.decodeRequest(DeleteRequest.self, .delete, from: objects(10_000), resource: "/b")
+        }
     }
 
     @Test func theDocumentElementMustBeTheOperations() throws {
         let foo = Data("<Foo><Object><Key>k</Key></Object></Foo>".utf8)
-        #expect(XMLShapeCheck.rootName(of: foo) == "Foo")
+        #expect(XMLShapeCheck.rootName(of: foo, maximumElements: 100) == "Foo")
         #expect(throws: S3Error.malformedXML("/b")) {
-            try S3XML.decodeRequest(DeleteRequest.self, from: foo, root: "Delete", resource: "/b")
+            try S3XML.decodeRequest(DeleteRequest.self, .delete, from: foo, resource: "/b")
         }
         let namespaced = Data("<Delete xmlns=\"\(S3XML.namespace)\"><Object><Key> k </Key></Object></Delete>".utf8)
-        let delete = try S3XML.decodeRequest(DeleteRequest.self, from: namespaced, root: "Delete", resource: "/b")
+        let delete = try S3XML.decodeRequest(DeleteRequest.self, .delete, from: namespaced, resource: "/b")
         #expect(delete.Object.map(\.Key) == [" k "])
-        #expect(XMLShapeCheck.rootName(of: Data("<Delete>".utf8)) == nil)
+        #expect(XMLShapeCheck.rootName(of: Data("<Delete>".utf8), maximumElements: 100) == nil)
     }
 
     @Test func deleteObjectsNeedsAContentMD5OrAChecksum() throws {

@@ -34,7 +34,7 @@ extension S3Handler {
     func deleteObjects(_ request: Request, _ address: S3Address) async throws -> Response {
         let body = try await RequestBodyReader.collect(request)
         try ContentIntegrity.check(body, headers: request.headers, resource: address.resource)
-        let delete = try S3XML.decodeRequest(DeleteRequest.self, from: body, root: "Delete", resource: address.resource)
+        let delete = try S3XML.decodeRequest(DeleteRequest.self, .delete, from: body, resource: address.resource)
         guard delete.Object.count <= 1000 else { throw S3Error.malformedXML(address.resource) }
         _ = try store.headBucket(address.bucket)
         var deleted: [DeleteResult.Deleted] = []

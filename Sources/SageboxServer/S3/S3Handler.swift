@@ -1,9 +1,9 @@
 import FakeS3
-import SageMakerAPI
 import Foundation
 import Hummingbird
 import HTTPTypes
 import Logging
+import SageMakerAPI
 
 /// S3's REST API over the fake S3: picks the operation from the method, the address and the
 /// sub-resource in the query, and answers errors with S3's XML error document.
