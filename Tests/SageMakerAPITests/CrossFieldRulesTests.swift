@@ -14,6 +14,22 @@ import SageMakerAPI
             + "'/opt/ml/processingX/out' must begin with '/opt/ml/processing/'.")
     }
 
+    @Test func aNULInTheEntrypointArgumentsOrEnvironmentIsRefused() throws {
+        var request = Fixtures.validCreateRequest()
+        request.appSpecification?.containerEntrypoint = ["tr\u{0}ue"]
+        #expect(Fixtures.validationMessage(request) == "AppSpecification.ContainerEntrypoint contains a NUL character, "
+            + "which a process's arguments and environment cannot carry.")
+        request = Fixtures.validCreateRequest()
+        request.appSpecification?.containerArguments = ["ok", "a\u{0}"]
+        #expect(Fixtures.validationMessage(request)?.hasPrefix("AppSpecification.ContainerArguments contains a NUL") == true)
+        request = Fixtures.validCreateRequest()
+        request.environment?["KEY"] = "v\u{0}"
+        #expect(Fixtures.validationMessage(request)?.hasPrefix("Environment contains a NUL") == true)
+        request = Fixtures.validCreateRequest()
+        request.appSpecification?.containerEntrypoint = ["true"]
+        try request.validate()
+    }
+
     @Test func localPathCannotEscapeWithDotDot() {
         var request = Fixtures.validCreateRequest()
         request.processingInputs?[0].s3Input?.localPath = "/opt/ml/processing/../../../etc"

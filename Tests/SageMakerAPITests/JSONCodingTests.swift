@@ -80,4 +80,15 @@ import SageMakerAPI
             _ = try SageMakerJSON.decodeRequest(CreateProcessingJobRequest.self, from: Data(json.utf8))
         }
     }
+
+    /// Foundation's JSON scanner stops at 512 levels (and JSONValue's recursion stays within them), so a
+    /// nesting bomb is a SerializationException, not a stack overflow; the bound lives in the library.
+    @Test func aNestingBombIsASerializationError() {
+        for bomb in [String(repeating: "[", count: 50_000), String(repeating: "{\"a\":", count: 50_000) + "1"
+                                                          + String(repeating: "}", count: 50_000)] {
+            #expect(throws: AWSServiceError.serialization("The request body is not valid JSON.")) {
+                try SageMakerJSON.decodeRequest(CreateProcessingJobRequest.self, from: Data(bomb.utf8))
+            }
+        }
+    }
 }

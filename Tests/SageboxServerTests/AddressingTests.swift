@@ -42,6 +42,9 @@ struct AddressingTests {
         var form = HTTPFields()
         form[.contentType] = "application/x-www-form-urlencoded; charset=utf-8"
         #expect(ServiceRoute.identify(method: .post, path: "/", headers: form) == .queryProtocol)
+        // A JSON 1.1 body without a target is answered in JSON, not as an S3 request.
+        let untargeted: HTTPFields = [.contentType: "application/x-amz-json-1.1"]
+        #expect(ServiceRoute.identify(method: .post, path: "/", headers: untargeted) == .unknownTarget(""))
         #expect(ServiceRoute.identify(method: .post, path: "/lab?delete", headers: HTTPFields()) == .s3)
         #expect(ServiceRoute.identify(method: .get, path: "/", headers: HTTPFields()) == .s3)
 

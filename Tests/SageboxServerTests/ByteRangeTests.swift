@@ -14,6 +14,10 @@ struct ByteRangeTests {
     @Test func pastTheEndIsUnsatisfiable() {
         #expect(ByteRange.resolve("bytes=10-20", size: 10) == .unsatisfiable)
         #expect(ByteRange.resolve("bytes=0-0", size: 0) == .unsatisfiable)
+        // An open range past the end is not a whole read (it was, before: its end lay before its start).
+        #expect(ByteRange.resolve("bytes=99999999-", size: 3) == .unsatisfiable)
+        #expect(ByteRange.resolve("bytes=3-", size: 3) == .unsatisfiable)
+        #expect(ByteRange.resolve("bytes=2-", size: 3) == .partial(ByteRange(first: 2, last: 2)))
     }
 
     @Test func malformedOrMultipleRangesServeTheWholeObject() {

@@ -49,11 +49,12 @@ class Server:
             self.log_file.close()
 
 
-def start_server(root, log_path):
-    """Starts `sagebox serve` on a free port over `root`, its stderr appended to `log_path`; returns
-    once it listens."""
+def start_server(root, log_path, extra_args=()):
+    """Starts `sagebox serve` on a free port over `root` (with `extra_args`), its stderr appended to
+    `log_path`; returns once it listens."""
     log = open(log_path, "a")
-    process = subprocess.Popen([sagebox_binary(), "serve", "--port", "0", "--root", str(root), "--stop-grace", "2"],
+    process = subprocess.Popen([sagebox_binary(), "serve", "--port", "0", "--root", str(root), "--stop-grace", "2",
+                                *extra_args],
                                stdout=subprocess.PIPE, stderr=log, text=True)
     line = process.stdout.readline()
     match = re.fullmatch(r"sagebox listening on (http://127\.0\.0\.1:\d+)\n", line)

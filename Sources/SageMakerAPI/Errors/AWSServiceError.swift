@@ -45,7 +45,9 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// `UnknownOperationException` (400): the `X-Amz-Target` names no operation sagebox serves.
     public static func unknownOperation(_ target: String) -> AWSServiceError {
-        AWSServiceError(code: "UnknownOperationException", message: "Unknown operation \(target)")
+        AWSServiceError(code: "UnknownOperationException",
+                        message: target.isEmpty ? "The request has no X-Amz-Target header naming its operation."
+                            : "Unknown operation \(target)")
     }
 
     /// `InternalFailure` (500). botocore retries 5xx, so use it only for real server faults.
@@ -55,9 +57,11 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// The JSON 1.1 error body: `{"Message": …, "__type": code, "message": …}`.
     ///
-    /// Both `message` (read by botocore) and `Message` (the modeled member name) are sent.
+    /// Both `message` (read by botocore) and `Message` (the modeled member name) are sent, cut to a
+    /// bounded length (messages echo request values).
     public var jsonBody: Data {
-        let body = ["__type": code, "message": message, "Message": message]
+        let text = EchoedText.safe(message, limit: EchoedText.maximumMessageLength)
+        let body = ["__type": code, "message": text, "Message": text]
         // Encoding a [String: String] cannot fail.
         return (try? SageMakerJSON.encoder.encode(body)) ?? Data()
     }

@@ -4,6 +4,7 @@
 enum ProcessingJobRules {
     /// The first broken rule's message, or nil when the request passes them all.
     static func firstProblem(in request: CreateProcessingJobRequest) -> String? {
+        if let problem = nulProblem(in: request) { return problem }
         let inputs = request.processingInputs ?? []
         let outputs = request.processingOutputConfig?.outputs ?? []
         for input in inputs {
@@ -13,6 +14,21 @@ enum ProcessingJobRules {
             if let problem = problem(with: output) { return problem }
         }
         return duplicateLocalPath(inputs: inputs, outputs: outputs)
+    }
+
+    /// The entrypoint, arguments and environment reach `execve` as C strings, where a NUL ends the
+    /// string: `["tr\u{0}ue"]` would run `tr`. The model's patterns (`.*`) let NUL through.
+    private static func nulProblem(in request: CreateProcessingJobRequest) -> String? {
+        let app = request.appSpecification
+        let fields: [(String, [String])] = [
+            ("AppSpecification.ContainerEntrypoint", app?.containerEntrypoint ?? []),
+            ("AppSpecification.ContainerArguments", app?.containerArguments ?? []),
+            ("Environment", (request.environment ?? [:]).sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }),
+        ]
+        for (field, values) in fields where values.contains(where: { $0.utf8.contains(0) }) {
+            return "\(field) contains a NUL character, which a process's arguments and environment cannot carry."
+        }
+        return nil
     }
 
     private static func problem(with input: ProcessingInput) -> String? {

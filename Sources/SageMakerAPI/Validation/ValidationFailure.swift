@@ -15,9 +15,10 @@ public struct ValidationFailure: Sendable, Equatable, CustomStringConvertible {
         self.constraint = constraint
     }
 
-    /// The item as AWS prints it.
+    /// The item as AWS prints it, with a value longer than any valid one (ten inputs print in about
+    /// 1,500 characters) cut: a 1 MiB name must not make a 1 MiB message.
     public var description: String {
-        let printedValue = value.map { "'\($0)'" } ?? "null"
+        let printedValue = value.map { "'\(EchoedText.safe($0, limit: 4_096))'" } ?? "null"
         return "Value \(printedValue) at '\(path)' failed to satisfy constraint: \(constraint)"
     }
 }

@@ -32,8 +32,10 @@ struct ByteRange: Sendable, Equatable {
             return .partial(ByteRange(first: max(0, size - count), last: size - 1))
         }
         guard let start = Int64(startText) else { return .whole }
-        let end = endText.isEmpty ? size - 1 : Int64(endText)
-        guard let end, end >= start else { return .whole }
+        // An open range (`bytes=N-`) past the end is unsatisfiable, not a whole read: its end is the
+        // object's, which lies before the start.
+        if endText.isEmpty { return start < size ? .partial(ByteRange(first: start, last: size - 1)) : .unsatisfiable }
+        guard let end = Int64(endText), end >= start else { return .whole }
         guard start < size else { return .unsatisfiable }
         return .partial(ByteRange(first: start, last: min(end, size - 1)))
     }

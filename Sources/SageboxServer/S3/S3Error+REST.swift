@@ -36,3 +36,20 @@ extension S3Error {
         S3Error(code: "InvalidURI", message: "Couldn't parse the specified URI.", httpStatus: 400, resource: resource)
     }
 }
+
+extension S3Error {
+    /// S3's answer to a body that is too large, cut short or badly framed.
+    init(_ error: RequestBodyError, resource: String) {
+        switch error {
+        case .tooLarge:
+            self.init(code: "MaxMessageLengthExceeded", message: "Your request was too big.", httpStatus: 400, resource: resource)
+        case .incomplete:
+            self.init(code: "IncompleteBody",
+                      message: "You did not provide the number of bytes specified by the Content-Length HTTP header",
+                      httpStatus: 400, resource: resource)
+        case let .malformedFraming(detail):
+            self.init(code: "InvalidRequest", message: "The request body's chunked framing is malformed.", httpStatus: 400,
+                      resource: resource, detail: detail)
+        }
+    }
+}

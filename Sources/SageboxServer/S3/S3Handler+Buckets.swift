@@ -22,9 +22,8 @@ extension S3Handler {
         let body = try await RequestBodyReader.collect(request)
         var region = "us-east-1"
         if !body.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
-            guard let configuration = try? S3XML.decode(CreateBucketConfiguration.self, from: body) else {
-                throw S3Error.malformedXML(address.resource)
-            }
+            let configuration = try S3XML.decodeRequest(CreateBucketConfiguration.self, .createBucketConfiguration,
+                                                        from: body, resource: address.resource)
             region = configuration.LocationConstraint.flatMap { $0.isEmpty ? nil : $0 } ?? region
         }
         do {

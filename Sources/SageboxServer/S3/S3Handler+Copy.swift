@@ -33,9 +33,9 @@ extension S3Handler {
     /// answer, not as an error of the whole request.
     func deleteObjects(_ request: Request, _ address: S3Address) async throws -> Response {
         let body = try await RequestBodyReader.collect(request)
-        guard let delete = try? S3XML.decode(DeleteRequest.self, from: body), delete.Object.count <= 1000 else {
-            throw S3Error.malformedXML(address.resource)
-        }
+        try ContentIntegrity.check(body, headers: request.headers, resource: address.resource)
+        let delete = try S3XML.decodeRequest(DeleteRequest.self, .delete, from: body, resource: address.resource)
+        guard delete.Object.count <= 1000 else { throw S3Error.malformedXML(address.resource) }
         _ = try store.headBucket(address.bucket)
         var deleted: [DeleteResult.Deleted] = []
         var failures: [DeleteResult.Failure] = []

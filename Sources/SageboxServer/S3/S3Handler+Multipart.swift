@@ -58,9 +58,8 @@ extension S3Handler {
     func completeMultipartUpload(_ request: Request, _ address: S3Address, _ query: QueryString) async throws -> Response {
         let upload = try uploads.upload(query["uploadId"] ?? "", bucket: address.bucket, key: address.key)
         let body = try await RequestBodyReader.collect(request)
-        guard let document = try? S3XML.decode(CompleteMultipartUploadRequest.self, from: body) else {
-            throw S3Error.malformedXML(address.resource)
-        }
+        let document = try S3XML.decodeRequest(CompleteMultipartUploadRequest.self, .completeMultipartUpload,
+                                               from: body, resource: address.resource)
         let parts = try uploads.chooseParts(of: upload, requested: document.Part.map { ($0.PartNumber, $0.ETag) })
         guard let etag = MultipartETag.of(partMD5s: parts.map(\.etag)) else {
             throw S3Error.internalError("a part's MD5 is unreadable", resource: address.resource)

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import Logging
+import SageMakerAPI
 
 /// S3's REST API over the fake S3: picks the operation from the method, the address and the
 /// sub-resource in the query, and answers errors with S3's XML error document.
@@ -19,7 +20,7 @@ struct S3Handler: Sendable {
         let pathPart = raw.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let query = QueryString(pathPart.count > 1 ? pathPart[1] : "")
         let isHead = request.method == .head
-        guard let address = S3Address(rawPath: String(pathPart[0]), host: request.headers[named: "host"], serverHost: serverHost) else {
+        guard let address = S3Address(rawPath: String(pathPart[0]), host: request.head.authority, serverHost: serverHost) else {
             return (errorResponse(.invalidURI(String(pathPart[0])), requestId: requestId, isHead: isHead), "S3 InvalidURI")
         }
         let operation = S3Operation.identify(method: request.method, address: address, query: query, headers: request.headers)
@@ -28,6 +29,9 @@ struct S3Handler: Sendable {
             return (response, "S3.\(operation.name)")
         } catch let error as S3Error {
             return (errorResponse(error, requestId: requestId, isHead: isHead), "S3.\(operation.name)")
+        } catch let error as RequestBodyError {
+            return (errorResponse(S3Error(error, resource: address.resource), requestId: requestId, isHead: isHead),
+                    "S3.\(operation.name)")
         } catch let error as UnsatisfiableRange {
             var response = errorResponse(.invalidRange(address.resource), requestId: requestId, isHead: isHead)
             response.headers[named: "Content-Range"] = "bytes */\(error.size)"
@@ -66,10 +70,15 @@ struct S3Handler: Sendable {
     }
 
     /// S3's XML error document with the error's status; HEAD answers carry no body at all (the SDK's
-    /// HeadBucket check compares the bare 404).
+    /// HeadBucket check compares the bare 404). Echoed values are cut and their control characters escaped.
     func errorResponse(_ error: S3Error, requestId: String, isHead: Bool) -> Response {
+        Self.errorResponse(error, requestId: requestId, isHead: isHead)
+    }
+
+    static func errorResponse(_ error: S3Error, requestId: String, isHead: Bool) -> Response {
         if isHead { return Reply.empty(status: error.httpStatus) }
-        let document = S3ErrorDocument(Code: error.code, Message: error.message, Resource: error.resource, RequestId: requestId)
+        let document = S3ErrorDocument(Code: error.code, Message: EchoedText.safe(error.message),
+                                       Resource: EchoedText.safe(error.resource), RequestId: requestId)
         let body = (try? S3XML.encode(document, root: "Error", namespaced: false)) ?? Data()
         return Reply.xml(body, status: error.httpStatus)
     }

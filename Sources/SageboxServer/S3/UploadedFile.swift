@@ -15,9 +15,8 @@ struct UploadedFile: Sendable {
     /// The MD5 of the bytes as lowercase hex, when `receive` was asked to compute it (multipart parts).
     let md5Hex: String?
 
-    /// Streams `request`'s body into a new file in `folder`. Throws S3Error IncompleteBody when the
-    /// body is shorter than `x-amz-decoded-content-length` (or Content-Length) says, and
-    /// InvalidRequest when the aws-chunked framing is broken.
+    /// Streams `request`'s body into a new file in `folder`. Throws RequestBodyError when the body is
+    /// cut short or its framing is broken.
     static func receive(_ request: Request, into folder: URL, resource: String, hashing: Bool = false) async throws -> UploadedFile {
         let url = folder.appending(path: "http-put-\(UUID().uuidString).part")
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -25,34 +24,15 @@ struct UploadedFile: Sendable {
         var closed = false
         defer { if !closed { close(fd) } }
         do {
-            var decoder = AWSChunkedDecoder.forRequest(request.headers)
-            var written: Int64 = 0
             var md5 = hashing ? Insecure.MD5() : nil
-            let write: (ArraySlice<UInt8>) throws -> Void = { slice in
+            let written = try await RequestBodyReader.stream(request) { slice in
                 try writeAll(fd, slice, path: url.path, resource: resource)
                 md5?.update(data: slice)
-                written += Int64(slice.count)
-            }
-            for try await buffer in request.body {
-                let bytes = Array(buffer.readableBytesView)
-                if decoder != nil { try decoder!.feed(bytes, emit: write) } else { try write(bytes[...]) }
-            }
-            try decoder?.finish()
-            let expected = request.headers[named: "x-amz-decoded-content-length"].flatMap { Int64($0) }
-                ?? (decoder == nil ? request.headers[named: "content-length"].flatMap { Int64($0) } : nil)
-            if let expected, expected != written {
-                throw S3Error(code: "IncompleteBody",
-                              message: "You did not provide the number of bytes specified by the Content-Length HTTP header",
-                              httpStatus: 400, resource: resource)
             }
             closed = true
             guard close(fd) == 0 else { throw S3Error.internalError("close \(url.path): errno \(errno)", resource: resource) }
             let digest = md5.map { $0.finalize().map { String(format: "%02x", $0) }.joined() }
             return UploadedFile(url: url, size: written, md5Hex: digest)
-        } catch let error as AWSChunkedDecoder.Malformed {
-            unlink(url.path)
-            throw S3Error(code: "InvalidRequest", message: "Invalid aws-chunked request body.", httpStatus: 400,
-                          resource: resource, detail: error.description)
         } catch {
             unlink(url.path)
             throw error

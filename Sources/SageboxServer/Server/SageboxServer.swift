@@ -20,36 +20,65 @@ public struct SageboxServer: Sendable {
     public let port: Int
     /// How jobs are run; `endpoint` is filled in with the server's URL once it listens.
     public let settings: RunnerSettings
+    /// Host names served besides the loopback ones and `host` itself (`serve --allow-host`).
+    public let allowedHosts: [String]
+    /// Web origins allowed to send requests (`serve --allow-origin`); pages of any other are refused.
+    public let allowedOrigins: [String]
+    /// How long a connection may send nothing (between requests, inside a request's head or inside
+    /// its body) before it is closed: half-sent requests must not hold connections for ever.
+    public let idleTimeout: Duration
     /// Where each request is logged.
     public let logger: Logger
 
     /// A server for `root` on `host:port`.
     public init(root: SageboxRoot, host: String = "127.0.0.1", port: Int = 9000, settings: RunnerSettings,
+                allowedHosts: [String] = [], allowedOrigins: [String] = [], idleTimeout: Duration = .seconds(60),
                 logger: Logger = Logger(label: "sagebox.server")) {
         self.root = root
         self.host = host
         self.port = port
         self.settings = settings
+        self.allowedHosts = allowedHosts
+        self.allowedOrigins = allowedOrigins
+        self.idleTimeout = idleTimeout
         self.logger = logger
     }
 
-    /// Listens and serves until SIGINT or SIGTERM. `onListening` receives the URL
-    /// (`http://HOST:PORT`, with the port actually bound) once the server accepts connections.
+    /// Listens and serves until SIGINT or SIGTERM. `onListening` receives the URL it listens on
+    /// (`http://HOST:PORT`, with the port actually bound, `0.0.0.0` if so bound) once the server accepts
+    /// connections.
     public func run(onListening: @escaping @Sendable (String) -> Void) async throws {
         let endpoint = ServerEndpoint()
-        let advertisedHost = (host == "0.0.0.0" || host == "::") ? "127.0.0.1" : host
+        // Jobs need an address they can connect to: the unspecified address is reached through loopback.
+        let jobHost = Self.isUnspecified(host) ? "127.0.0.1" : host
         let responder = makeResponder(endpoint: endpoint)
+        let channel = HTTP1Channel.Configuration(additionalChannelHandlers: [ContinueHandler()],
+                                                 idleTimeout: TimeAmount(idleTimeout))
         let app = Application(
             responder: responder,
-            server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ContinueHandler()])),
+            server: .http1(configuration: channel),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "sagebox"),
             onServerRunning: { channel in
-                let url = "http://\(advertisedHost):\(channel.localAddress?.port ?? port)"
-                endpoint.url = url
-                onListening(url)
+                let port = channel.localAddress?.port ?? port
+                endpoint.url = "http://\(Self.urlHost(jobHost)):\(port)"
+                onListening("http://\(Self.urlHost(host)):\(port)")
             },
             logger: logger)
         try await app.runService()
+    }
+
+    /// Whether `host` is an address other machines may reach (not loopback), for the warning at start.
+    public static func isExposed(host: String) -> Bool {
+        !RequestGuard.isLoopback(host.lowercased())
+    }
+
+    private static func isUnspecified(_ host: String) -> Bool {
+        host == "0.0.0.0" || host == "::"
+    }
+
+    /// An IPv6 literal in brackets, as URLs write it.
+    private static func urlHost(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
     }
 
     func makeResponder(endpoint: ServerEndpoint) -> ServerResponder {
@@ -59,6 +88,7 @@ public struct SageboxServer: Sendable {
             logs: LogsHandler(catalog: LogStreamCatalog(jobs: root.jobs)),
             query: QueryProtocolHandler(),
             s3: S3Handler(store: root.s3, temporaryFolder: root.temporaryURL, serverHost: host),
+            access: RequestGuard(hosts: [host] + allowedHosts, origins: allowedOrigins),
             logger: logger)
     }
 }

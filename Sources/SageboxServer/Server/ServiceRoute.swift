@@ -18,6 +18,8 @@ enum ServiceRoute: Equatable {
             return .unknownTarget(target)
         }
         let contentType = headers[.contentType]?.lowercased() ?? ""
+        // A JSON 1.1 (or 1.0) body without a target is for no S3 operation: answer in JSON.
+        if contentType.hasPrefix("application/x-amz-json-") { return .unknownTarget("") }
         if method == .post, path == "/" || path.hasPrefix("/?"), contentType.hasPrefix("application/x-www-form-urlencoded") {
             return .queryProtocol
         }

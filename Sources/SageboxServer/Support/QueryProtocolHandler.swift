@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SageMakerAPI
 import XMLCoder
 
 /// The AWS query protocol (a form POST with `Action=`): STS GetCallerIdentity and IAM GetRole, the two
@@ -22,9 +23,9 @@ struct QueryProtocolHandler: Sendable {
         }
     }
 
-    /// A query-protocol error answer.
+    /// A query-protocol error answer; the message (which may echo the request) is made safe to echo.
     static func error(code: String, message: String, status: Int, requestId: String) -> Response {
-        let document = QueryErrorResponse(code: code, message: message, requestId: requestId)
+        let document = QueryErrorResponse(code: code, message: EchoedText.safe(message), requestId: requestId)
         return Reply.xml(xml(document, root: "ErrorResponse", namespace: nil), status: status, contentType: "text/xml")
     }
 

@@ -24,7 +24,10 @@ struct ServeCommand: ParsableCommand {
             SIGTERM or Ctrl-C ends the server: the jobs it runs end Failed (as they would at its next start) \
             once their processes are killed and their volumes unmounted.
 
-            No credentials are checked: keep the default loopback address unless you mean to share it.
+            No credentials are checked: keep the default loopback address unless you mean to share it. \
+            Requests must name a loopback host (localhost, 127.x.x.x, [::1]), the --host address or a name \
+            given with --allow-host, so that a web page reaching the port through DNS rebinding is refused; \
+            requests from web pages (with an Origin header) are refused unless --allow-origin lists the page's origin.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -41,6 +44,22 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds between SIGTERM and SIGKILL when a job is stopped.")
     var stopGrace: Double = 120
 
+    @Option(name: .customLong("allow-host"), help: ArgumentHelp(
+        "A host name clients use to reach the server, besides loopback names and --host (repeatable).",
+        valueName: "name"))
+    var allowedHosts: [String] = []
+
+    @Option(name: .customLong("allow-origin"), help: ArgumentHelp(
+        "A web origin (scheme://host[:port]) whose pages may send requests (repeatable).", valueName: "origin"))
+    var allowedOrigins: [String] = []
+
+    @Option(help: "Seconds a connection may send nothing, between requests or inside one, before it is closed.")
+    var idleTimeout: Double = 60
+
+    func validate() throws {
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be more than 0 seconds.") }
+    }
+
     func run() throws {
         let root = try global.open()
         // Jobs left InProgress by a server or runner that was killed end Failed, as the spec decides.
@@ -50,7 +69,16 @@ struct ServeCommand: ParsableCommand {
         var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
         settings.uploadOnFailure = uploadOnFailure
         settings.stopGrace = stopGrace
-        let server = SageboxServer(root: root, host: host, port: port, settings: settings)
+        let server = SageboxServer(root: root, host: host, port: port, settings: settings,
+                                   allowedHosts: allowedHosts, allowedOrigins: allowedOrigins,
+                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
+        if SageboxServer.isExposed(host: host) {
+            Output.error("""
+                warning: listening on \(host), which other machines may reach; sagebox checks no credentials, so \
+                whoever reaches it can read and write its buckets and run processes as this user. Requests must \
+                name a loopback host, \(host) or a name given with --allow-host.
+                """)
+        }
         // The root command is synchronous: the server runs in a task while this thread waits for it.
         let finished = DispatchSemaphore(value: 0)
         let failure = ServeFailure()

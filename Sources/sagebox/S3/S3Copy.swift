@@ -10,14 +10,21 @@ struct S3Copy: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "A local path or s3://bucket/key.")
+    @Argument(help: "A local path, s3://bucket/key, or - for standard input.")
     var source: String
 
-    @Argument(help: "A local path or s3://bucket/key (a trailing / means: into this folder or prefix).")
+    @Argument(help: "A local path, s3://bucket/key (a trailing / means: into this folder or prefix), or - for standard output.")
     var destination: String
 
     @Flag(help: "Copy every file under a local folder, or every object under a prefix.")
     var recursive = false
+
+    func validate() throws {
+        // `-` streams, as with `aws s3 cp`, whose text this is.
+        if recursive && (source == "-" || destination == "-") {
+            throw ValidationError("Streaming currently is only compatible with non-recursive cp commands")
+        }
+    }
 
     func run() throws {
         let s3 = try global.open().s3
@@ -30,6 +37,7 @@ struct S3Copy: ParsableCommand {
     }
 
     private func upload(_ s3: S3Store, to target: S3Location) throws {
+        if source == "-" { return try uploadStandardInput(s3, to: target) }
         let local = URL(filePath: source)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: local.path, isDirectory: &isFolder) else {
@@ -48,7 +56,29 @@ struct S3Copy: ParsableCommand {
         }
     }
 
+    /// Standard input to one object, through a temporary file (the store takes files).
+    private func uploadStandardInput(_ s3: S3Store, to target: S3Location) throws {
+        guard !target.key.isEmpty, !target.key.hasSuffix("/") else {
+            throw ValidationError("Uploading from standard input needs a full object key, not a prefix.")
+        }
+        let file = FileManager.default.temporaryDirectory.appending(path: "sagebox-stdin-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw CommandFailure("cannot write \(file.path)")
+        }
+        let writer = try FileHandle(forWritingTo: file)
+        while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty { try writer.write(contentsOf: chunk) }
+        try writer.close()
+        _ = try calling("PutObject") { try s3.putObject(bucket: target.bucket, key: target.key, copyingFileAt: file) }
+    }
+
     private func download(_ s3: S3Store, from origin: S3Location) throws {
+        if destination == "-" {
+            let object = try calling("GetObject") { try s3.getObject(bucket: origin.bucket, key: origin.key) }
+            let reader = try FileHandle(forReadingFrom: object.url)
+            while let chunk = try reader.read(upToCount: 1 << 20), !chunk.isEmpty { try FileHandle.standardOutput.write(contentsOf: chunk) }
+            return
+        }
         let local = URL(filePath: destination)
         let pairs: [(String, URL)]
         if recursive {

@@ -1,3 +1,4 @@
+import FakeS3
 import Foundation
 import XMLCoder
 
@@ -12,11 +13,49 @@ enum S3XML {
                                 header: XMLHeader(version: 1.0, encoding: "UTF-8"))
     }
 
-    /// Decodes a request document; keys and values keep their whitespace (S3 keys may have spaces).
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    /// Decodes a request document whose document element must be `document`'s; keys and values keep their
+    /// whitespace (S3 keys may have spaces). MalformedXML, as S3 answers, for a document that does not
+    /// parse, is over `XMLShapeCheck`'s limits, has another document element (`<Foo>` sent to
+    /// DeleteObjects must not delete anything) or does not fit `T`.
+    static func decodeRequest<T: Decodable>(_ type: T.Type, _ document: S3RequestDocument, from data: Data,
+                                            resource: String) throws(S3Error) -> T {
+        guard XMLShapeCheck.rootName(of: data, maximumElements: document.maximumElements) == document.root else {
+            throw .malformedXML(resource)
+        }
         let decoder = XMLDecoder()
         decoder.trimValueWhitespaces = false
         decoder.shouldProcessNamespaces = true
-        return try decoder.decode(type, from: data)
+        do {
+            return try decoder.decode(type, from: data)
+        } catch {
+            throw .malformedXML(resource)
+        }
+    }
+}
+
+/// The request documents S3 operations take: their document element, and how many elements a valid
+/// one can have at most (the check stops there, so a document of a million keys costs no decoding).
+enum S3RequestDocument {
+    /// DeleteObjects: 1,000 `<Object>`s of at most six members.
+    case delete
+    /// CompleteMultipartUpload: 10,000 `<Part>`s with a number, an ETag and every checksum member.
+    case completeMultipartUpload
+    /// CreateBucket's optional configuration (location, bucket info, up to 50 tags).
+    case createBucketConfiguration
+
+    var root: String {
+        switch self {
+        case .delete: "Delete"
+        case .completeMultipartUpload: "CompleteMultipartUpload"
+        case .createBucketConfiguration: "CreateBucketConfiguration"
+        }
+    }
+
+    var maximumElements: Int {
+        switch self {
+        case .delete: 8_000
+        case .completeMultipartUpload: 100_000
+        case .createBucketConfiguration: 1_000
+        }
     }
 }
