@@ -8,7 +8,8 @@ RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 SAGEBOX = $(RELEASE_BIN)/sagebox --root $(DEMO_ROOT)
 DEMO_JOB = churn-$(shell date +%Y%m%d-%H%M%S)
 # e2fsprogs formats the instances' volumes; fuse2fs and fuse (its setuid fusermount) mount them for a normal user.
-SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config e2fsprogs fuse2fs fuse
+# slirp4netns gives a job's own network namespace the outside network (without the host's loopback).
+SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config e2fsprogs fuse2fs fuse slirp4netns
 
 .PHONY: setup system-packages venv build release demo test bench bench-tools clean
 

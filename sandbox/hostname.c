@@ -49,6 +49,20 @@ static void bind_hostname_file(const char *new_root, const char *name) {
 /* After the host's view is mirrored (and any --bind), so nothing mounted later covers these files. */
 void hostname_bind_etc_files(const char *old_root, const char *new_root, const struct launch_options *options) {
     if (options->hostname != NULL) bind_hostname_file(new_root, options->hostname);
+    if (options->resolv_conf != NULL) {
+        char source[PATH_MAX], target[PATH_MAX];
+        path_join(source, old_root, options->resolv_conf);
+        path_join(target, new_root, "/etc/resolv.conf");
+        /* A host's /etc/resolv.conf is often a link into /run, which is the job's own: with --layer, /etc is
+         * the job's overlay, where the link may be replaced by a plain file to bind over. */
+        struct stat status;
+        if (options->layer != NULL && (lstat(target, &status) != 0 || !S_ISREG(status.st_mode))) {
+            unlink(target);
+            int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            if (fd >= 0) close(fd);
+        }
+        bind_read_only_file(source, target, "/etc/resolv.conf");
+    }
     if (options->hosts_file != NULL) {
         char source[PATH_MAX], target[PATH_MAX];
         path_join(source, old_root, options->hosts_file);

@@ -16,6 +16,10 @@
  *                       and /etc's secrets absent; the host never changes (hostview.c)
  *   --host-path PATH    (repeatable) the host paths the job sees; without it, every top-level entry
  *   --no-network        a network namespace of the job's own, with only loopback (up)
+ *   --netns PATH        join the job's network namespace (/proc/<pid>/ns/net of `--hold-network`'s keeper)
+ *   --userns PATH       join the user namespace owning it first (a normal user)
+ *   --resolv-conf PATH  host file PATH appears read-only at /etc/resolv.conf
+ * sagebox-launcher --hold-network [--endpoint-port PORT]: the job's network namespace (netholder.c)
  *   --hostname NAME     a UTS namespace of the job's own whose host name is NAME (`hostname` prints it);
  *                       /etc/hostname holds NAME, read-only, where the host has an /etc/hostname
  *   --hosts-file PATH   host file PATH appears read-only at /etc/hosts (the host's /etc is untouched)
@@ -34,11 +38,13 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "launcher.h"
 
 int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "--hold-network") == 0) return netholder_main(argc, argv);
     int parent = (int)getppid(); /* before anything can make the launcher an orphan unnoticed */
     process_reset_signals();
     process_close_inherited_fds();

@@ -26,6 +26,9 @@ enum option_id {
     OPTION_OPT_ML_BIND,
     OPTION_LAYER,
     OPTION_HOST_PATH,
+    OPTION_NETNS,
+    OPTION_USERNS,
+    OPTION_RESOLV_CONF,
 };
 
 static const struct option long_options[] = {
@@ -47,6 +50,9 @@ static const struct option long_options[] = {
     {"opt-ml-bind", required_argument, NULL, OPTION_OPT_ML_BIND},
     {"layer", required_argument, NULL, OPTION_LAYER},
     {"host-path", required_argument, NULL, OPTION_HOST_PATH},
+    {"netns", required_argument, NULL, OPTION_NETNS},
+    {"userns", required_argument, NULL, OPTION_USERNS},
+    {"resolv-conf", required_argument, NULL, OPTION_RESOLV_CONF},
     {NULL, 0, NULL, 0},
 };
 
@@ -195,6 +201,9 @@ void options_parse(int argc, char **argv, struct launch_options *options) {
         case OPTION_OPT_ML_BIND: add_opt_ml_bind(options, optarg); break;
         case OPTION_LAYER: options->layer = resolve_host_path("--layer", optarg); break;
         case OPTION_HOST_PATH: add_host_path(options, optarg); break;
+        case OPTION_NETNS: check_path("--netns", optarg); options->netns = optarg; break;
+        case OPTION_USERNS: check_path("--userns", optarg); options->userns = optarg; break;
+        case OPTION_RESOLV_CONF: options->resolv_conf = resolve_host_path("--resolv-conf", optarg); break;
         case ':': BAD_OPTION("option %s needs a value", argv[optind - 1]);
         default: BAD_OPTION("unknown option %s", argv[optind - 1]);
         }

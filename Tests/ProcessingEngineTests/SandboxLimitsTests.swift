@@ -80,18 +80,60 @@ struct SandboxLimitsTests {
     }
 
 
+    /// Issue 11, E5: the job's own network namespace. Without isolation it reaches the sagebox endpoint at
+    /// the URL in AWS_ENDPOINT_URL and no other service on the host's loopback, nor an abstract Unix socket
+    /// of the host; with isolation, nothing.
     @Test(arguments: [false, true])
-    func networkIsolationCutsTheJobOffFromTheHost(isolated: Bool) throws {
-        let listener = try LoopbackListener()
-        defer { listener.close() }
+    func aJobReachesTheEndpointButNoOtherHostServiceAndNothingWhenIsolated(isolated: Bool) throws {
+        let endpoint = try LoopbackListener(), other = try LoopbackListener(), abstract = try AbstractSocketListener()
+        defer { endpoint.close(); other.close(); abstract.close() }
         let fixture = try EngineFixture()
-        var request = fixture.request("network-\(isolated)", script: "/usr/bin/python3 -c \"import socket; socket.create_connection(('127.0.0.1', \(listener.port)), 2)\" 2>/dev/null && echo connected || echo refused")
+        var settings = RunnerSettings(launcher: RunnerSettings.findLauncher(), pythonEnvironment: nil)
+        settings.endpoint = "http://127.0.0.1:\(endpoint.port)"
+        let runner = JobRunner(root: fixture.root, settings: settings)
+        let name = "network-\(isolated)"
+        let probe = """
+            import os, socket
+            def reach(family, address):
+                try: socket.create_connection(address, 2) if family == socket.AF_INET else socket.socket(family).connect(address); return "connected"
+                except OSError: return "refused"
+            port = int(os.environ["AWS_ENDPOINT_URL"].rsplit(":", 1)[1])
+            print(reach(socket.AF_INET, ("127.0.0.1", port)), reach(socket.AF_INET, ("127.0.0.1", int(os.environ["OTHER"]))),
+                  reach(socket.AF_UNIX, "\\0" + os.environ["ABSTRACT"]))
+            """
+        try fixture.put("code/probe.py", probe)
+        var request = fixture.request(name, script: "unused",
+                                      inputs: [fixture.input("code", uri: "s3://lab/code/probe.py", localPath: "/opt/ml/processing/code")])
+        request.appSpecification?.containerEntrypoint = ["/usr/bin/python3", "/opt/ml/processing/code/probe.py"]
+        request.environment = ["OTHER": String(other.port), "ABSTRACT": abstract.name]
         var network = NetworkConfig()
         network.enableNetworkIsolation = isolated
         request.networkConfig = network
-        #expect(try fixture.run(request).status == "Completed")
-        #expect(try fixture.logs("network-\(isolated)") == [isolated ? "refused" : "connected"])
+        _ = try fixture.service.createProcessingJob(request)
+        #expect(try runner.run(jobNamed: name).status == "Completed")
+        #expect(try fixture.logs(name) == [isolated ? "refused refused refused" : "connected refused refused"])
     }
+}
+
+/// A listening Unix socket in the abstract namespace, which belongs to a network namespace.
+struct AbstractSocketListener {
+    let fd: Int32
+    let name = "sagebox-test-\(UUID().uuidString)"
+
+    init() throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(name.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { path in
+            for (index, byte) in bytes.enumerated() { path[index + 1] = byte }  // path[0] == 0: abstract
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + 1 + bytes.count)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+    }
+
+    func close() { _ = Glibc.close(fd) }
 }
 
 /// A TCP listener on 127.0.0.1 in the test's own network namespace (connections are never accepted; the

@@ -60,6 +60,9 @@ struct launch_options {
     const char **host_paths; /* --host-path: the host paths the job sees (all top-level entries when none) */
     size_t host_path_count;
     int no_network;         /* --no-network: own network namespace with only loopback */
+    const char *netns;      /* --netns: the job's network namespace to join (a /proc/<pid>/ns/net), or NULL */
+    const char *userns;     /* --userns: the user namespace owning it, joined first (a normal user), or NULL */
+    const char *resolv_conf; /* --resolv-conf: host file shown read-only at /etc/resolv.conf, or NULL */
     const char *hostname;   /* --hostname: the job's host name (own UTS namespace, /etc/hostname), or NULL */
     const char *hosts_file; /* --hosts-file: host file shown read-only at /etc/hosts (resolved with realpath), or NULL */
     int die_with_parent;    /* --die-with-parent: SIGKILL when the process that started the launcher dies */
@@ -92,6 +95,10 @@ _Noreturn void process_exec(char **program_argv);
 
 /* namespace.c */
 void namespace_enter(const struct launch_options *options);
+void namespace_enter_user(int other_namespaces);
+
+/* netholder.c: `sagebox-launcher --hold-network`, the job's shared network namespace and endpoint relay */
+int netholder_main(int argc, char **argv);
 
 /* hostname.c */
 void hostname_set(const struct launch_options *options);

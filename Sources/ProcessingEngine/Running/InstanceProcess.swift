@@ -107,10 +107,10 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is set once by 
 
     /// Pipes are made and handed to a child under this lock, so that no other instance spawned at the same
     /// moment inherits their ends before they are marked close-on-exec (`pipe2` is not available to Swift).
-    private static let spawnLock = NSLock()
+    static let spawnLock = NSLock()
 
     /// A pipe whose ends are closed on exec (the spawned child gets its copies through dup2).
-    private static func pipe() throws -> (read: Int32, write: Int32) {
+    static func pipe() throws -> (read: Int32, write: Int32) {
         var fds: [Int32] = [0, 0]
         guard Glibc.pipe(&fds) == 0 else { throw EngineError.internal("pipe: \(String(cString: strerror(errno)))") }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }

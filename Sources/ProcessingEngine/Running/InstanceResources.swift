@@ -17,10 +17,9 @@ struct InstanceResources {
 
     /// The limits of one of `instanceCount` instances of `typeName`; `note` records on the job's timeline
     /// what the machine could not give, once per job.
-    static func make(name: String, typeName: String, instanceCount: Int, networkIsolation: Bool,
+    static func make(name: String, typeName: String, instanceCount: Int,
                      machine: MachineSize, note: (String) -> Void) -> InstanceResources {
-        var options = ["--readonly-host", "--nofile", String(openFiles)]
-        if networkIsolation { options.append("--no-network") }
+        let options = ["--readonly-host", "--nofile", String(openFiles)]
         guard let type = InstanceType.named(typeName) else {
             return InstanceResources(cgroup: nil, launcherOptions: options + ["--nproc", String(processes)])
         }

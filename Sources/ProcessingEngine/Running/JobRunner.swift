@@ -54,6 +54,17 @@ public struct JobRunner: Sendable {
             $0.processingStartTime = started
         }
         try job.streams.start()
+        let isolated = job.request.networkConfig?.enableNetworkIsolation == true
+        let network: JobNetwork
+        do {
+            network = try JobNetwork.start(launcher: settings.launcher, isolated: isolated, endpoint: settings.endpoint,
+                                           resolvConf: job.instances[0].url.deletingLastPathComponent().appending(path: "resolv.conf"))
+        } catch {
+            _ = job.streams.finish()
+            throw error
+        }
+        defer { network.stop() }
+        for note in network.notes { try root.jobs.note(jobId: job.jobId, at: now(), note) }
         let machine = MachineSize.current()
         let cluster = job.request.processingResources?.clusterConfig
         let typeName = cluster?.instanceType ?? ""
@@ -66,8 +77,7 @@ public struct JobRunner: Sendable {
         let supervisor = InstanceSupervisor(hosts: job.hosts)
         for (index, host) in job.hosts.enumerated() {
             let limits = InstanceResources.make(
-                name: "\(job.record.folder)-\(host)", typeName: typeName, instanceCount: job.hosts.count,
-                networkIsolation: job.request.networkConfig?.enableNetworkIsolation == true, machine: machine,
+                name: "\(job.record.folder)-\(host)", typeName: typeName, instanceCount: job.hosts.count, machine: machine,
                 note: { text in if index == 0 { try? root.jobs.note(jobId: job.jobId, at: now(), text) } })
             resources.append(limits)
             let record = JobInstanceRecord(jobId: job.jobId, host: host, logStream: "\(job.record.name)/\(host)-\(Int(started))", startTime: started)
@@ -75,7 +85,7 @@ public struct JobRunner: Sendable {
             let capture = LogCapture(jobs: root.jobs, jobId: job.jobId, stream: record.logStream, echo: echo)
             let process = InstanceProcess(launcher: settings.launcher, host: host, folder: job.instances[index], overlays: job.overlays[index],
                                           hostBinds: job.layout.hostBinds, hidden: [root.url], mounts: job.image.runtimeMounts,
-                                          options: limits.launcherOptions + job.image.launcherOptions,
+                                          options: limits.launcherOptions + job.image.launcherOptions + network.launcherOptions,
                                           argv: job.argv, environment: job.environment)
             do {
                 try process.start(capture: capture) { exit in supervisor.exited(index, exit) }

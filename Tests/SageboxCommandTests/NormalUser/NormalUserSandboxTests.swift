@@ -94,8 +94,10 @@ struct NormalUserSandboxTests {
         #expect(!mounts.contains(user.root.path))
     }
 
+    /// Issue 11, E5: a job's network namespace is its own, isolated or not: a service on the host's
+    /// loopback is out of reach (only the sagebox endpoint is relayed, and `run` has none).
     @Test(arguments: [false, true])
-    func networkIsolationCutsTheJobOffFromTheHost(isolated: Bool) throws {
+    func aJobReachesNoServiceOnTheHostsLoopback(isolated: Bool) throws {
         let user = try NormalUser()
         defer { user.remove() }
         let listener = try HostListener()
@@ -104,7 +106,7 @@ struct NormalUserSandboxTests {
         let script = "/usr/bin/python3 -c \"import socket; socket.create_connection(('127.0.0.1', \(listener.port)), 2)\" 2>/dev/null && echo connected || echo refused"
         let network = #", "NetworkConfig": {"EnableNetworkIsolation": \#(isolated)}"#
         #expect(try run(user, job(name, ["/bin/sh", "-c", script], extra: network)).status == 0)
-        #expect(try user.logLines(name) == [isolated ? "refused" : "connected"])
+        #expect(try user.logLines(name) == ["refused"])
     }
 
     @Test func maxRuntimeStopsTheJobAndAJobTrappingSIGTERMKeepsItsFile() throws {
