@@ -7,49 +7,28 @@ names explicitly) for the account, and a config file written here turns its tele
 (TelemetryOptOut; telemetry would GET amazonaws.com) without touching the user's home.
 `contacted_hosts` checks that the endpoint is the only host the SDK reached.
 """
-import os
-
 import boto3
 import pytest
 
 from churn_sample import PREPROCESSING, ROWS, check_outputs, download_splits, generate_data
 from conftest import unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
+from sdk_config import sdk_config
 
 ROLE = "arn:aws:iam::000000000000:role/SageMakerRole"
-# The SDK's own config file format; DefaultS3Bucket lets a plain `sagemaker.Session()` skip STS too.
-SDK_CONFIG = """SchemaVersion: '1.0'
-SageMaker:
-  PythonSDK:
-    Modules:
-      TelemetryOptOut: true
-      Session:
-        DefaultS3Bucket: {bucket}
-"""
 CONFIG_BUCKET = unique("sdk-config-default")
 SKLEARN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
 
 
 @pytest.fixture(scope="module")
 def sdk(server, tmp_path_factory):
-    """The `sagemaker` module, imported with a config file of this test's own (telemetry off)."""
-    config = tmp_path_factory.mktemp("sagemaker-config") / "config.yaml"
-    config.write_text(SDK_CONFIG.format(bucket=CONFIG_BUCKET))
-    saved = {k: os.environ.get(k) for k in ("SAGEMAKER_USER_CONFIG_OVERRIDE", "SAGEMAKER_ADMIN_CONFIG_OVERRIDE",
-                                            "SAGEMAKER_SUPPRESS_V2_WARNING")}
-    # Both the admin and the user location point here, so neither /etc/xdg nor ~/.config is read.
-    os.environ.update(SAGEMAKER_USER_CONFIG_OVERRIDE=str(config), SAGEMAKER_ADMIN_CONFIG_OVERRIDE=str(config),
-                      SAGEMAKER_SUPPRESS_V2_WARNING="1")
-    import sagemaker
-    import sagemaker.exceptions
-    import sagemaker.processing
-    import sagemaker.sklearn.processing
-    yield sagemaker
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    """The `sagemaker` module with a config file of this test's own in force (telemetry off, CONFIG_BUCKET)."""
+    with sdk_config(tmp_path_factory.mktemp("sagemaker-config"), CONFIG_BUCKET):
+        import sagemaker
+        import sagemaker.exceptions
+        import sagemaker.processing
+        import sagemaker.sklearn.processing
+        yield sagemaker
 
 
 @pytest.fixture

@@ -1,0 +1,98 @@
+"""Seed 004 (the SageMaker Python SDK's Processing page) with the SDK v2, verbatim: SKLearnProcessor
+(framework_version "0.20.0") runs `preprocessing.py` with the user's input at /opt/ml/processing/input,
+inside which the SDK nests its code input at /opt/ml/processing/input/code, then
+`sklearn_processor.jobs[-1].describe()`.
+
+Only the placeholders are filled: the role, the bucket of `s3://your-bucket/path/to/your/data`, and
+the SDK's default bucket (DefaultS3Bucket in a config file of the test's own, with TelemetryOptOut).
+`code="preprocessing.py"` is relative, so the test runs from the folder holding the script
+(tests/clients/seed_004). The SDK reaches sagebox only through AWS_ENDPOINT_URL (`contacted_hosts`).
+"""
+import pytest
+
+from conftest import unique
+from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
+from sdk_config import sdk_config
+from seed_004_sample import (LAYOUT, ONE_FILE, ROLE, SCRIPT_DIR, check_description, check_outputs, printed_lines,
+                             record_create_request, upload_data, write_data)
+
+CONFIG_BUCKET = unique("seed-004-v2")
+
+
+@pytest.fixture(scope="module")
+def sdk(server, tmp_path_factory):
+    """The SDK v2 with the test's config file in force (telemetry off, CONFIG_BUCKET as default bucket)."""
+    with sdk_config(tmp_path_factory.mktemp("sagemaker-config"), CONFIG_BUCKET):
+        import sagemaker.processing
+        import sagemaker.sklearn.processing
+        yield sagemaker
+
+
+def run_seed(source, sent):
+    """Seed 004's code as printed, with the role filled in and `source` for the data; `sent` gets the
+    CreateProcessingJob request. Returns `preprocessing_job_description`."""
+    from sagemaker.sklearn.processing import SKLearnProcessor
+
+    sklearn_processor = SKLearnProcessor(
+        framework_version="0.20.0",
+        role=ROLE,
+        instance_type="ml.m5.xlarge",
+        instance_count=1,
+    )
+    record_create_request(sklearn_processor.sagemaker_session.sagemaker_client, sent)
+
+    from sagemaker.processing import ProcessingInput, ProcessingOutput
+
+    sklearn_processor.run(
+        code="preprocessing.py",
+        inputs=[
+            ProcessingInput(source=source, destination="/opt/ml/processing/input"),
+        ],
+        outputs=[
+            ProcessingOutput(output_name="train_data", source="/opt/ml/processing/train"),
+            ProcessingOutput(output_name="test_data", source="/opt/ml/processing/test"),
+        ],
+        arguments=["--train-test-split-ratio", "0.2"],
+    )
+
+    preprocessing_job_description = sklearn_processor.jobs[-1].describe()
+    return preprocessing_job_description
+
+
+def test_seed_004_sklearn_processor_reads_s3_prefix_beside_nested_code(sdk, s3, bucket, tmp_path, monkeypatch,
+                                                                       capsys, contacted_hosts):
+    source = upload_data(s3, bucket, write_data(tmp_path))
+    monkeypatch.chdir(SCRIPT_DIR)
+    sent = []
+    description = run_seed(source, sent)
+    assert_only_endpoint(contacted_hosts)
+
+    assert len(sent) == 1
+    check_description(description, sent[0], source, CONFIG_BUCKET)
+    # The script saw the prefix's two files at their paths below it, and the code folder nested inside.
+    printed = capsys.readouterr().out
+    for line in printed_lines(LAYOUT):
+        assert line in printed, printed
+    assert check_outputs(s3, description, LAYOUT) == {"train": 164, "test": 41}
+
+
+@pytest.mark.parametrize("layout", [LAYOUT, ONE_FILE], ids=["local-folder", "local-file"])
+def test_seed_004_sklearn_processor_with_local_source(sdk, s3, tmp_path, monkeypatch, capsys, contacted_hosts,
+                                                       layout):
+    """The seed's input given as a local path: the SDK uploads it to s3://<default bucket>/<job>/input/input-1,
+    a prefix without trailing slash for a folder (its files land directly in /opt/ml/processing/input), the
+    object itself for a file (at /opt/ml/processing/input/<name>)."""
+    data = write_data(tmp_path / "data", layout)
+    source = str(data / "data.csv") if layout is ONE_FILE else str(data)
+    monkeypatch.chdir(SCRIPT_DIR)
+    sent = []
+    description = run_seed(source, sent)
+    assert_only_endpoint(contacted_hosts)
+
+    name = description["ProcessingJobName"]
+    uploaded = f"s3://{CONFIG_BUCKET}/{name}/input/input-1" + ("/data.csv" if layout is ONE_FILE else "")
+    check_description(description, sent[0], uploaded, CONFIG_BUCKET)
+    printed = capsys.readouterr().out
+    for line in printed_lines(layout):
+        assert line in printed, printed
+    assert check_outputs(s3, description, layout) == {"train": 164, "test": 41}
