@@ -3,6 +3,7 @@
 The binary is $SAGEBOX_BIN, else `sagebox` in `swift build --show-bin-path`. Clients reach the
 server only through AWS_ENDPOINT_URL, as a user's code would.
 """
+import importlib.metadata
 import os
 import pathlib
 import re
@@ -14,6 +15,19 @@ import boto3
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+def sagemaker_sdk_major():
+    """The major version of the `sagemaker` package installed here (2: the SDK v2, 3: the SDK v3), or None."""
+    try:
+        return int(importlib.metadata.version("sagemaker").split(".")[0])
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+# The SDK v3 tests (sdk3/) run in a venv of their own (.venv-sdk3): `sagemaker` 3.x and the SDK v2's
+# `sagemaker` 2.x are one package name. Each venv collects only its own tests.
+collect_ignore_glob = ["test_*.py"] if sagemaker_sdk_major() == 3 else ["sdk3"]
 
 
 def sagebox_binary():

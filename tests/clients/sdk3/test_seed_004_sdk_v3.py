@@ -1,0 +1,144 @@
+"""Seed 004 (the SageMaker Python SDK's Processing page) with the SDK v3 (`sagemaker` 3.x), as close to the
+seed as v3 allows, with the seed's data, script, paths, names and arguments and the v2 test's checks.
+
+What v3 changes (the seed's v2 spelling first):
+- `sagemaker.sklearn.processing.SKLearnProcessor` is gone (`sagemaker.sklearn` raises ModuleNotFoundError);
+  v3's `sagemaker.core.processing.ScriptProcessor` given the scikit-learn image stands in for it: the image
+  from `sagemaker.core.image_uris.retrieve("sklearn", region, version="0.20.0")`, and the command
+  `python3`, which ScriptProcessor picks itself for a scikit-learn image, as SKLearnProcessor did.
+- `sagemaker.processing.ProcessingInput(source=, destination=)` and `ProcessingOutput(output_name=, source=)`
+  are gone; v3 takes the API shapes from `sagemaker.core.shapes`: `ProcessingInput(input_name=...,
+  s3_input=ProcessingS3Input(s3_uri=..., local_path=..., s3_data_type="S3Prefix"))`, where input_name
+  is required (v2 named it input-1 itself: the test gives that name), and `ProcessingOutput(output_name=...,
+  s3_output=ProcessingS3Output(s3_uri=..., local_path=..., s3_upload_mode="EndOfJob"))`, where s3_uri and
+  s3_upload_mode are required. A value of s3_uri that is not an s3:// URI makes the SDK put the output at
+  s3://<default bucket>/<job>/output/<output_name>, as v2 did for an output without destination: the test
+  passes the output's own LocalPath there. A local s3_uri on an input is uploaded, as v2's local source.
+- `jobs[-1].describe()` is gone: `jobs[-1]` is a sagemaker-core `ProcessingJob` resource, whose `refresh()`
+  runs DescribeProcessingJob and returns the resource; `serialize()` of it gives the API's dict back.
+
+The SDK v3 reads the v2 config file (sdk_config.py): its Session takes DefaultS3Bucket from it (without one
+it asks STS at its regional endpoint on amazonaws.com for the account) and its telemetry honours
+TelemetryOptOut. Its telemetry is sent from a background thread, so the test waits for any such thread
+before it checks the hosts the SDK reached.
+"""
+import threading
+
+import pytest
+
+from conftest import unique
+from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
+from sdk_config import sdk_config
+from seed_004_sample import (LAYOUT, ONE_FILE, ROLE, SCRIPT_DIR, check_description, check_outputs, printed_lines,
+                             record_create_request, upload_data, write_data)
+
+CONFIG_BUCKET = unique("seed-004-v3")
+REGION = "us-east-1"  # conftest's AWS_DEFAULT_REGION
+
+
+@pytest.fixture(scope="module")
+def sdk(server, tmp_path_factory):
+    """The SDK v3 with the test's config file in force (telemetry off, CONFIG_BUCKET as default bucket)."""
+    with sdk_config(tmp_path_factory.mktemp("sagemaker-config"), CONFIG_BUCKET):
+        import sagemaker.core.processing
+        import sagemaker.core.shapes
+        yield sagemaker.core
+
+
+def run_seed(source, sent):
+    """Seed 004's code in the SDK v3's spelling (see the module's docstring), the role filled in and `source`
+    for the data; `sent` gets the CreateProcessingJob request. Returns (the processor,
+    `preprocessing_job_description`, a sagemaker-core ProcessingJob)."""
+    from sagemaker.core import image_uris
+    from sagemaker.core.processing import ScriptProcessor
+
+    sklearn_processor = ScriptProcessor(
+        image_uri=image_uris.retrieve("sklearn", REGION, version="0.20.0"),
+        role=ROLE,
+        instance_type="ml.m5.xlarge",
+        instance_count=1,
+    )
+    record_create_request(sklearn_processor.sagemaker_session.sagemaker_client, sent)
+
+    from sagemaker.core.shapes import ProcessingInput, ProcessingOutput, ProcessingS3Input, ProcessingS3Output
+
+    sklearn_processor.run(
+        code="preprocessing.py",
+        inputs=[
+            ProcessingInput(input_name="input-1", s3_input=ProcessingS3Input(
+                s3_uri=source, local_path="/opt/ml/processing/input", s3_data_type="S3Prefix")),
+        ],
+        outputs=[
+            ProcessingOutput(output_name="train_data", s3_output=ProcessingS3Output(
+                s3_uri="/opt/ml/processing/train", local_path="/opt/ml/processing/train", s3_upload_mode="EndOfJob")),
+            ProcessingOutput(output_name="test_data", s3_output=ProcessingS3Output(
+                s3_uri="/opt/ml/processing/test", local_path="/opt/ml/processing/test", s3_upload_mode="EndOfJob")),
+        ],
+        arguments=["--train-test-split-ratio", "0.2"],
+    )
+
+    preprocessing_job_description = sklearn_processor.jobs[-1].refresh()
+    return sklearn_processor, preprocessing_job_description
+
+
+def described(processor, job):
+    """The ProcessingJob resource as DescribeProcessingJob's dict, after checking it is that job's answer."""
+    from sagemaker.core.utils.utils import serialize
+
+    description = processor.sagemaker_session.sagemaker_client.describe_processing_job(
+        ProcessingJobName=job.processing_job_name)
+    assert serialize(job) == serialize_description(description)
+    return description
+
+
+def serialize_description(description):
+    """DescribeProcessingJob's dict without the response metadata, as serialize() of the resource gives it."""
+    return {key: value for key, value in description.items() if key != "ResponseMetadata"}
+
+
+def finished_telemetry():
+    """Waits for the SDK's telemetry threads, so that whatever they reach is recorded before the check."""
+    for thread in threading.enumerate():
+        if thread.name == "sagemaker-telemetry":
+            thread.join(30)
+
+
+def test_seed_004_script_processor_reads_s3_prefix_beside_nested_code(sdk, s3, bucket, tmp_path, monkeypatch,
+                                                                      capsys, contacted_hosts):
+    source = upload_data(s3, bucket, write_data(tmp_path))
+    monkeypatch.chdir(SCRIPT_DIR)
+    sent = []
+    processor, job = run_seed(source, sent)
+    finished_telemetry()
+    assert_only_endpoint(contacted_hosts)
+
+    assert processor.sagemaker_session.sagemaker_config["SageMaker"]["PythonSDK"]["Modules"]["TelemetryOptOut"] is True
+    assert job.processing_job_status == "Completed", job.failure_reason
+    assert len(sent) == 1
+    description = described(processor, job)
+    check_description(description, sent[0], source, CONFIG_BUCKET)
+    printed = capsys.readouterr().out
+    for line in printed_lines(LAYOUT):
+        assert line in printed, printed
+    assert check_outputs(s3, description, LAYOUT) == {"train": 164, "test": 41}
+
+
+@pytest.mark.parametrize("layout", [LAYOUT, ONE_FILE], ids=["local-folder", "local-file"])
+def test_seed_004_script_processor_with_local_source(sdk, s3, tmp_path, monkeypatch, capsys, contacted_hosts, layout):
+    """The input given as a local path: the SDK uploads it to s3://<default bucket>/<job>/input/input-1 (a
+    folder: that prefix, without trailing slash; a file: the object under it)."""
+    data = write_data(tmp_path / "data", layout)
+    source = str(data / "data.csv") if layout is ONE_FILE else str(data)
+    monkeypatch.chdir(SCRIPT_DIR)
+    sent = []
+    processor, job = run_seed(source, sent)
+    finished_telemetry()
+    assert_only_endpoint(contacted_hosts)
+
+    description = described(processor, job)
+    uploaded = f"s3://{CONFIG_BUCKET}/{job.processing_job_name}/input/input-1" + ("/data.csv" if layout is ONE_FILE else "")
+    check_description(description, sent[0], uploaded, CONFIG_BUCKET)
+    printed = capsys.readouterr().out
+    for line in printed_lines(layout):
+        assert line in printed, printed
+    assert check_outputs(s3, description, layout) == {"train": 164, "test": 41}
