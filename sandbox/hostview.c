@@ -24,7 +24,7 @@ static void bind_folder(const char *source, const char *target) {
     if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) != 0) SETUP_FAIL("bind %s", host_path(source));
 }
 
-static void bind_file(const char *source, const char *target) {
+void hostview_bind_file(const char *source, const char *target) {
     int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) SETUP_FAIL("create %s", target);
     close(fd);
@@ -66,7 +66,7 @@ static void mirror_children(const char *source_folder, const char *target_folder
             continue;
         }
         if (S_ISDIR(status.st_mode)) bind_folder(source, target);
-        else bind_file(source, target);
+        else hostview_bind_file(source, target);
         /* /sys is always read-only, as in a container: through /sys/fs/cgroup a root job could leave its cgroups. */
         if (readonly || strcmp(entry->d_name, "sys") == 0) readonly_mount_tree(target);
     }
@@ -76,7 +76,7 @@ static void mirror_children(const char *source_folder, const char *target_folder
 
 /* mkdir -p inside the new root; the parents it creates live on the new root's tmpfs or in the job's
  * own folders (a bind under /tmp creates its parents in the job's /tmp folder). */
-static void make_folders(const char *path) {
+void hostview_make_folders(const char *path) {
     char partial[PATH_MAX];
     size_t length = strlen(path);
     if (length >= sizeof partial) SETUP_FAIL("path too long: %s", path);
@@ -95,7 +95,7 @@ static void bind_requested(const char *old_root, const char *new_root, const str
         char source[PATH_MAX], target[PATH_MAX];
         path_join(source, old_root, options->binds[i]);
         path_join(target, new_root, options->binds[i]);
-        make_folders(target);
+        hostview_make_folders(target);
         if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) != 0) SETUP_FAIL("bind %s", options->binds[i]);
         if (options->readonly_host) readonly_mount_tree(target);
     }

@@ -23,6 +23,7 @@ enum option_id {
     OPTION_DIE_WITH_PARENT,
     OPTION_HOSTNAME,
     OPTION_HOSTS_FILE,
+    OPTION_OPT_ML_BIND,
 };
 
 static const struct option long_options[] = {
@@ -41,6 +42,7 @@ static const struct option long_options[] = {
     {"die-with-parent", no_argument, NULL, OPTION_DIE_WITH_PARENT},
     {"hostname", required_argument, NULL, OPTION_HOSTNAME},
     {"hosts-file", required_argument, NULL, OPTION_HOSTS_FILE},
+    {"opt-ml-bind", required_argument, NULL, OPTION_OPT_ML_BIND},
     {NULL, 0, NULL, 0},
 };
 
@@ -108,6 +110,16 @@ static void add_bind(struct launch_options *options, const char *value) {
     options->binds = grown;
 }
 
+/* A path of the job's /opt/ml, shown from the --opt-ml folder itself even where an overlay covers it. */
+static void add_opt_ml_bind(struct launch_options *options, const char *value) {
+    check_path("--opt-ml-bind", value);
+    if (strncmp(value, "/opt/ml/", 8) != 0 || value[8] == '\0') BAD_OPTION("--opt-ml-bind %s: expected a path under /opt/ml/", value);
+    const char **grown = realloc(options->opt_ml_binds, (options->opt_ml_bind_count + 1) * sizeof *grown);
+    if (grown == NULL) SETUP_FAIL("--opt-ml-bind");
+    grown[options->opt_ml_bind_count++] = value;
+    options->opt_ml_binds = grown;
+}
+
 static void add_hide(struct launch_options *options, const char *value) {
     check_path("--hide", value);
     const char **grown = realloc(options->hides, (options->hide_count + 1) * sizeof *grown);
@@ -166,6 +178,7 @@ void options_parse(int argc, char **argv, struct launch_options *options) {
         case OPTION_DIE_WITH_PARENT: options->die_with_parent = 1; break;
         case OPTION_HOSTNAME: options->hostname = check_hostname(optarg); break;
         case OPTION_HOSTS_FILE: options->hosts_file = resolve_host_path("--hosts-file", optarg); break;
+        case OPTION_OPT_ML_BIND: add_opt_ml_bind(options, optarg); break;
         case ':': BAD_OPTION("option %s needs a value", argv[optind - 1]);
         default: BAD_OPTION("unknown option %s", argv[optind - 1]);
         }

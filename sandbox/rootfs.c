@@ -62,6 +62,31 @@ static void mount_overlays(const struct launch_options *options) {
     }
 }
 
+/* An output folder or a Pipe FIFO inside a staged input's folder would be covered by that input's
+ * overlay: bound from the --opt-ml folder over it, the job writes (or reads) the host's own, which the
+ * uploaders and feeders use. The mount point made in the overlay lands in its upper layer. */
+static void bind_opt_ml_paths(const struct launch_options *options) {
+    for (size_t i = 0; i < options->opt_ml_bind_count; i++) {
+        const char *path = options->opt_ml_binds[i];
+        char opt_ml[PATH_MAX], source[PATH_MAX], target[PATH_MAX];
+        path_join(opt_ml, OLD_ROOT, options->opt_ml);
+        path_join(source, opt_ml, path + strlen("/opt/ml"));
+        path_join(target, NEW_ROOT, path);
+        struct stat status;
+        if (lstat(source, &status) != 0) SETUP_FAIL("--opt-ml-bind %s", path);
+        if (S_ISDIR(status.st_mode)) {
+            hostview_make_folders(target);
+            if (mount(source, target, NULL, MS_BIND, NULL) != 0) SETUP_FAIL("bind %s over its input", path);
+        } else {
+            char parent[PATH_MAX];
+            snprintf(parent, sizeof parent, "%s", target);
+            *strrchr(parent, '/') = '\0';
+            hostview_make_folders(parent);
+            hostview_bind_file(source, target);
+        }
+    }
+}
+
 /* The second pivot, as bubblewrap does it: the host's root is detached first, then /newroot
  * becomes the root and the base tmpfs stacked under it is detached too. */
 static void enter_new_root(void) {
@@ -79,6 +104,7 @@ void rootfs_build(const struct launch_options *options) {
     hostview_mirror(OLD_ROOT, NEW_ROOT, options);
     hostname_bind_etc_files(OLD_ROOT, NEW_ROOT, options);
     mount_overlays(options);
+    bind_opt_ml_paths(options);
     enter_new_root();
 }
 

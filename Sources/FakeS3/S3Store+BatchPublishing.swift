@@ -14,16 +14,26 @@ extension S3Store {
     /// it published and the rest untouched. Throws `S3BatchFailure` with the index of the first file
     /// that was not published; the sources of published objects no longer exist.
     public func putObjects(bucket: String, keys: [String], movingFilesAt sources: [URL], workers: Int) throws(S3BatchFailure) {
+        try putObjects(bucket: bucket, keys: keys, sources: sources, moving: true, workers: workers)
+    }
+
+    /// `putObjects(bucket:keys:movingFilesAt:workers:)` that copies every file and leaves the sources
+    /// where they are (a file two outputs' folders share is uploaded by both).
+    public func putObjects(bucket: String, keys: [String], copyingFilesAt sources: [URL], workers: Int) throws(S3BatchFailure) {
+        try putObjects(bucket: bucket, keys: keys, sources: sources, moving: false, workers: workers)
+    }
+
+    private func putObjects(bucket: String, keys: [String], sources: [URL], moving: Bool, workers: Int) throws(S3BatchFailure) {
         precondition(keys.count == sources.count, "one source per key")
         var start = 0
         while start < keys.count {
             let end = min(start + Self.publishingBatchSize, keys.count)
-            try putBatch(bucket: bucket, keys: keys, sources: sources, range: start..<end, workers: workers)
+            try putBatch(bucket: bucket, keys: keys, sources: sources, range: start..<end, moving: moving, workers: workers)
             start = end
         }
     }
 
-    private func putBatch(bucket: String, keys: [String], sources: [URL], range: Range<Int>,
+    private func putBatch(bucket: String, keys: [String], sources: [URL], range: Range<Int>, moving: Bool,
                           workers: Int) throws(S3BatchFailure) {
         do {
             try BucketNameRules.validate(bucket)
@@ -37,7 +47,7 @@ extension S3Store {
         let temporaryPaths = range.map { _ in newTemporaryPath() }
         defer { for path in temporaryPaths { try? PosixFiles.removeFile(path) } }
         let digests = takeFiles(sources: Array(sources[range]), into: temporaryPaths,
-                                resources: range.map { "/\(bucket)/\(keys[$0])" }, workers: workers)
+                                resources: range.map { "/\(bucket)/\(keys[$0])" }, linking: moving, workers: workers)
         let taken = digests.firstIndex { if case .failure = $0 { true } else { false } } ?? digests.count
 
         var published = 0
@@ -64,7 +74,9 @@ extension S3Store {
         } catch {
             throw S3BatchFailure(index: range.lowerBound, error: fileErrorsAsS3(error, resource: "/\(bucket)/\(keys[range.lowerBound])"))
         }
-        for offset in 0..<published { try? PosixFiles.removeFile(sources[range.lowerBound + offset].path) }
+        if moving {
+            for offset in 0..<published { try? PosixFiles.removeFile(sources[range.lowerBound + offset].path) }
+        }
         let index = range.lowerBound + published
         if let failure {
             throw S3BatchFailure(index: index, error: fileErrorsAsS3(failure, resource: "/\(bucket)/\(keys[index])"))
@@ -75,7 +87,7 @@ extension S3Store {
     }
 
     /// Runs `takeFile` for every source on `workers` threads; the results are in the sources' order.
-    private func takeFiles(sources: [URL], into temporaryPaths: [String], resources: [String],
+    private func takeFiles(sources: [URL], into temporaryPaths: [String], resources: [String], linking: Bool,
                            workers: Int) -> [Result<FileDigest, any Error>] {
         let next = Mutex(0)
         let results = Mutex([Result<FileDigest, any Error>?](repeating: nil, count: sources.count))
@@ -88,7 +100,7 @@ extension S3Store {
                 guard index < sources.count else { return }
                 let result = Result { () throws(any Error) -> FileDigest in
                     try fileErrorsAsS3(resource: resources[index]) {
-                        try takeFile(at: sources[index], into: temporaryPaths[index], resource: resources[index])
+                        try takeFile(at: sources[index], into: temporaryPaths[index], resource: resources[index], linking: linking)
                     }
                 }
                 results.withLock { $0[index] = result }

@@ -40,4 +40,15 @@ extension S3Store {
             }
         }
     }
+
+    /// Copies the object's bytes to `destination` (a path that must not exist yet; missing parent folders
+    /// are created): a file of its own, which may be written in place.
+    public func copyObjectData(bucket: String, key: String, to destination: URL) throws {
+        let resource = "/\(bucket)/\(key)"
+        let source = try getObject(bucket: bucket, key: key).url.path
+        _ = try reportingFileErrors(resource: resource) {
+            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            return try HashingFileWriter.copy(from: source, to: destination.path)
+        }
+    }
 }

@@ -45,12 +45,12 @@ extension S3Store {
 
     /// Fills `temporaryPath` with the bytes of the regular file at `source` (not a symbolic link): a hard
     /// link when it is on the store's file system and has no other links, a hashing copy otherwise.
-    func takeFile(at source: URL, into temporaryPath: String, resource: String) throws -> FileDigest {
+    func takeFile(at source: URL, into temporaryPath: String, resource: String, linking: Bool = true) throws -> FileDigest {
         let status = try PosixFiles.status(source.path)
         guard status.st_mode & S_IFMT == S_IFREG else {
             throw S3Error.invalidArgument("\(source.path) is not a regular file.", resource: resource)
         }
-        if status.st_nlink == 1, (try? PosixFiles.link(source.path, to: temporaryPath)) != nil {
+        if linking, status.st_nlink == 1, (try? PosixFiles.link(source.path, to: temporaryPath)) != nil {
             chmod(temporaryPath, 0o644)
             return try HashingFileWriter.digest(of: temporaryPath)
         }

@@ -49,6 +49,9 @@ struct launch_options {
     size_t bind_count;
     struct overlay_spec *overlays; /* --overlay */
     size_t overlay_count;
+    const char **opt_ml_binds; /* --opt-ml-bind: paths under /opt/ml shown from --opt-ml over the overlays
+                                  (an output folder or a Pipe FIFO inside a staged input's folder), in order */
+    size_t opt_ml_bind_count;
     const char **cgroups;   /* --cgroup: cgroup folders the job joins before anything else */
     size_t cgroup_count;
     int readonly_host;      /* --readonly-host: the host's entries and the root are read-only */
@@ -110,5 +113,7 @@ void path_join(char *out, const char *first, const char *second);
 
 /* hostview.c: while the host's root is at old_root, recreate its view under new_root. */
 void hostview_mirror(const char *old_root, const char *new_root, const struct launch_options *options);
+void hostview_make_folders(const char *path);
+void hostview_bind_file(const char *source, const char *target);
 
 #endif

@@ -25,17 +25,33 @@ enum InputObjects {
         return readable
     }
 
-    /// Keys match the prefix as strings; a key's local path is what follows the prefix's last `/`
-    /// (the whole key after a prefix that ends in `/`; the basename for a URI naming one object).
+    /// Keys match the prefix as strings; each key's local path follows `localPath(ofKey:prefix:)`.
     static func prefixObjects(uri: S3URI, s3: S3Store) throws(StagingFailure) -> [InputObject] {
-        let cut = uri.key.lastIndex(of: "/").map { uri.key.index(after: $0) } ?? uri.key.startIndex
         let keys: [String]
         do {
             keys = try s3.allKeys(bucket: uri.bucket, prefix: uri.key)
         } catch {
             throw StagingFailure(reason: FailureReason.clientError("Failed to download data. ListObjectsV2 failed for \(uri): \(error)"))
         }
-        return keys.map { InputObject(bucket: uri.bucket, key: $0, relativePath: String($0[cut...])) }
+        return keys.map { InputObject(bucket: uri.bucket, key: $0, relativePath: localPath(ofKey: $0, prefix: uri.key)) }
+    }
+
+    /// Where a key matched by `prefix` lands under LocalPath (spec §12 "S3Prefix", 2026-11-30):
+    /// 1. a prefix ending in `/` (or empty) is cut off: `in/` + `in/x/a.csv` → `x/a.csv`;
+    /// 2. a folder named without its slash is cut off with that slash: `in` + `in/x/a.csv` → `x/a.csv`
+    ///    (the SDK uploads local inputs to such URIs);
+    /// 3. a prefix naming the object itself gives its basename: `in/a.csv` + `in/a.csv` → `a.csv`;
+    /// 4. a prefix ending inside a name keeps whole names, cutting at its last `/`: `data/part` +
+    ///    `data/part-1.csv` → `part-1.csv`.
+    /// Keys match by bytes, so the cut is made on UTF-8.
+    static func localPath(ofKey key: String, prefix: String) -> String {
+        precondition(key.utf8.starts(with: prefix.utf8), "keys handed here start with the prefix")
+        let rest = key.utf8.dropFirst(prefix.utf8.count)
+        if prefix.isEmpty || prefix.utf8.last == UInt8(ascii: "/") { return String(decoding: rest, as: UTF8.self) }
+        if rest.first == UInt8(ascii: "/") { return String(decoding: rest.dropFirst(), as: UTF8.self) }
+        let slash = prefix.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let name = slash.map { key.utf8[key.utf8.index(after: $0)...] } ?? key.utf8[...]
+        return String(decoding: name, as: UTF8.self)
     }
 
     /// ShardedByS3Key: keys in byte order, key i to host `(i mod hosts) + 1` (spec §12).

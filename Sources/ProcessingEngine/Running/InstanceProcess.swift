@@ -27,7 +27,10 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is set once by 
     }
 
     /// `host` is the instance's host name (`algo-N`): its `hostname`, with the folder's hosts file at /etc/hosts.
-    init(launcher: URL, host: String, folder: InstanceFolder, overlays: [Overlay], hidden: [URL], mounts: [String],
+    /// `hostBinds` are container paths under /opt/ml shown from the instance's own `opt-ml` over the overlays
+    /// (`StagingLayout.hostBinds`).
+    init(launcher: URL, host: String, folder: InstanceFolder, overlays: [Overlay], hostBinds: [String] = [],
+         hidden: [URL], mounts: [String],
          options: [String], argv: [String], environment: [String: String]) {
         errorFile = folder.launcherError
         var arguments = ["--opt-ml", folder.optML.path, "--tmp", folder.tmp.path, "--error-file", errorFile.path,
@@ -35,6 +38,7 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is set once by 
         for overlay in overlays {
             arguments += ["--overlay", [overlay.lower.path, overlay.upper.path, overlay.work.path, overlay.target].joined(separator: ":")]
         }
+        for path in hostBinds { arguments += ["--opt-ml-bind", path] }
         for url in hidden { arguments += ["--hide", url.path] }
         for path in mounts { arguments += ["--bind", path] }
         arguments += options

@@ -74,7 +74,7 @@ public struct JobRunner: Sendable {
             let echo = settings.echo.map { echo in { @Sendable (line: String) in echo(host, line) } }
             let capture = LogCapture(jobs: root.jobs, jobId: job.jobId, stream: record.logStream, echo: echo)
             let process = InstanceProcess(launcher: settings.launcher, host: host, folder: job.instances[index], overlays: job.overlays[index],
-                                          hidden: [root.url], mounts: job.image.mounts, options: limits.launcherOptions,
+                                          hostBinds: job.layout.hostBinds, hidden: [root.url], mounts: job.image.mounts, options: limits.launcherOptions,
                                           argv: job.argv, environment: job.environment)
             do {
                 try process.start(capture: capture) { exit in supervisor.exited(index, exit) }

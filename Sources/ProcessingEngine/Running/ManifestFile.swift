@@ -2,7 +2,7 @@ import FakeS3
 import Foundation
 
 /// A ManifestFile input: a JSON array whose first element is `{"prefix": "s3://bucket/p/"}` and whose
-/// other elements are keys relative to that prefix.
+/// other elements are keys relative to that prefix; each lands where an S3Prefix input puts its key.
 enum ManifestFile {
     static func objects(at uri: S3URI, s3: S3Store) throws(StagingFailure) -> [InputObject] {
         func failure(_ text: String) -> StagingFailure {
@@ -30,7 +30,8 @@ enum ManifestFile {
             guard (try? s3.objectExists(bucket: prefix.bucket, key: key)) == true else {
                 throw failure("it names \(prefix.appending(relative)), which does not exist")
             }
-            objects.append(InputObject(bucket: prefix.bucket, key: key, relativePath: relative))
+            objects.append(InputObject(bucket: prefix.bucket, key: key,
+                                       relativePath: InputObjects.localPath(ofKey: key, prefix: prefix.key)))
         }
         return objects
     }

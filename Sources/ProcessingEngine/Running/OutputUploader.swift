@@ -7,7 +7,8 @@ import SageMakerAPI
 /// Regular files only: symbolic links are not followed and empty folders are not uploaded (S3 has no
 /// folders). Every instance uploads to the same prefix, so equal relative paths overwrite each other in
 /// host order, as on AWS. Files are moved into the store, not copied: the job is over (from a volume, another
-/// file system, they are copied and hashed on every core, then published a batch per transaction).
+/// file system, they are copied and hashed on every core, then published a batch per transaction). An
+/// output whose folder holds another output's, or lies in one, is copied instead, so both upload its files.
 struct OutputUploader {
     let s3: S3Store
 
@@ -15,6 +16,7 @@ struct OutputUploader {
     @discardableResult
     func upload(_ outputs: [ProcessingOutput], modes: Set<String>, from folders: [InstanceFolder]) throws(StagingFailure) -> Int {
         var published = 0
+        let outputFolders = outputs.compactMap { $0.s3Output?.localPath }.map(ProcessingLocalPath.normalized)
         for output in outputs {
             guard output.appManaged != true, let s3Output = output.s3Output, let localPath = s3Output.localPath,
                   modes.contains(s3Output.s3UploadMode ?? "") else { continue }
@@ -26,9 +28,15 @@ struct OutputUploader {
                 let base = folder.hostURL(forContainerPath: localPath)
                 let relatives = Self.regularFiles(under: base)
                 let keys = relatives.map { uri.appending($0) }
+                let sources = relatives.map { base.appending(path: $0) }
+                let path = ProcessingLocalPath.normalized(localPath)
+                let shared = outputFolders.contains { ProcessingLocalPath.isInside($0, path) || ProcessingLocalPath.isInside(path, $0) }
                 do {
-                    try s3.putObjects(bucket: uri.bucket, keys: keys.map(\.key), movingFilesAt: relatives.map { base.appending(path: $0) },
-                                      workers: Self.workers)
+                    if shared {
+                        try s3.putObjects(bucket: uri.bucket, keys: keys.map(\.key), copyingFilesAt: sources, workers: Self.workers)
+                    } else {
+                        try s3.putObjects(bucket: uri.bucket, keys: keys.map(\.key), movingFilesAt: sources, workers: Self.workers)
+                    }
                 } catch {
                     throw StagingFailure(reason: FailureReason.clientError("Failed to upload output \(output.outputName ?? "") to \(keys[error.index]): \(error.error)"))
                 }

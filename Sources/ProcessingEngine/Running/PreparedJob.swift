@@ -10,6 +10,8 @@ struct PreparedJob {
     var hosts: [String]
     var instances: [InstanceFolder]
     var overlays: [[InstanceProcess.Overlay]]
+    /// How nested inputs and outputs share the instances' views; the same for every instance.
+    var layout: StagingLayout
     var image: ImageEntry
     var argv: [String]
     var environment: [String: String]
@@ -56,6 +58,8 @@ struct PreparedJob {
 
         let configData = try JobConfigFiles.processingJobConfig(request: request, arn: job.arn)
         var overlays: [[InstanceProcess.Overlay]] = []
+        let outputs = request.processingOutputConfig?.outputs ?? []
+        let layout = StagingLayout(inputs: request.processingInputs ?? [], outputs: outputs)
         let streams = JobStreams()
         for index in instances.indices {
             let instance = volumes.mount(for: instances[index], gigabytes: cluster?.volumeSizeInGB ?? 30) { text in
@@ -69,16 +73,18 @@ struct PreparedJob {
             try Data(HostsFile.contents(hosts: hosts).utf8).write(to: instance.hostsFile)
             // Its own step on the timeline, so staging can be timed apart from the volume's mkfs and mount.
             try root.jobs.note(jobId: job.id!, at: now(), "Staging inputs for \(hosts[index])")
-            overlays.append(try InputStager(s3: root.s3).stage(request.processingInputs ?? [], hostIndex: index,
-                                                               hostCount: hosts.count, folder: instance, streams: streams))
-            streams.watchContinuousOutputs(request.processingOutputConfig?.outputs ?? [], in: instance, s3: root.s3)
-            for output in request.processingOutputConfig?.outputs ?? [] {
+            let staged = try InputStager(s3: root.s3).stage(request.processingInputs ?? [], layout: layout, hostIndex: index,
+                                                            hostCount: hosts.count, folder: instance, streams: streams)
+            for note in staged.notes { try root.jobs.note(jobId: job.id!, at: now(), "\(hosts[index]): \(note)") }
+            overlays.append(staged.overlays)
+            streams.watchContinuousOutputs(outputs, in: instance, s3: root.s3)
+            for output in outputs {
                 guard let path = output.s3Output?.localPath else { continue }
                 try FileManager.default.createDirectory(at: instance.hostURL(forContainerPath: path), withIntermediateDirectories: true)
             }
         }
         let environment = JobEnvironment.make(image: image, request: request.environment ?? [:], endpoint: settings.endpoint)
         return PreparedJob(record: job, request: request, hosts: hosts, instances: instances, overlays: overlays,
-                           image: image, argv: argv, environment: environment, streams: streams, volumes: volumes)
+                           layout: layout, image: image, argv: argv, environment: environment, streams: streams, volumes: volumes)
     }
 }

@@ -25,4 +25,9 @@ public enum ProcessingLocalPath {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
         return "/" + segments.joined(separator: "/")
     }
+
+    /// Whether the normalized `path` lies strictly inside the normalized `folder` (nested LocalPaths).
+    public static func isInside(_ path: String, _ folder: String) -> Bool {
+        path.hasPrefix(folder + "/")
+    }
 }

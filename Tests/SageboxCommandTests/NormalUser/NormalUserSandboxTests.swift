@@ -125,6 +125,31 @@ struct NormalUserSandboxTests {
         #expect(try String(contentsOf: copy, encoding: .utf8) == "saved\n")
     }
 
+    /// Seed 001's shape (the script's input inside the data's), with an output inside the data's folder
+    /// too: the overlay and the binds over it work in the user namespace, on a fuse2fs volume.
+    @Test func nestedInputsAndAnOutputInsideAnInputWork() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        #expect(try user.sagebox("s3", "mb", "s3://lab").status == 0)
+        #expect(try user.sagebox("s3", "cp", try user.file("mock_data.csv", "id\n1\n"), "s3://lab/input/mock_data.csv").status == 0)
+        #expect(try user.sagebox("s3", "cp", try user.file("run.sh", "echo ran\n"), "s3://lab/scripts/run.sh").status == 0)
+        let inputs = [("input-data", "s3://lab/input/", "/opt/ml/processing/input"),
+                      ("code", "s3://lab/scripts/run.sh", "/opt/ml/processing/input/code")].map { name, uri, path in
+            #"{"InputName": "\#(name)", "S3Input": {"S3Uri": "\#(uri)", "LocalPath": "\#(path)", "S3DataType": "S3Prefix", "S3InputMode": "File"}}"#
+        }
+        let extra = #", "ProcessingInputs": [\#(inputs.joined(separator: ", "))]"# + output("s3://lab/got/", "/opt/ml/processing/input/results")
+        let script = "cd /opt/ml/processing/input && sh code/run.sh && cat mock_data.csv > results/copy.csv && echo x > mock_data.csv"
+        let result = try run(user, job("nested", ["/bin/sh", "-c", script], extra: extra))
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try user.logLines("nested") == ["ran"])
+        let copy = user.home.appending(path: "copy.csv")
+        #expect(try user.sagebox("s3", "cp", "s3://lab/got/copy.csv", copy.path).status == 0)
+        #expect(try String(contentsOf: copy, encoding: .utf8) == "id\n1\n")
+        let original = user.home.appending(path: "original.csv")
+        #expect(try user.sagebox("s3", "cp", "s3://lab/input/mock_data.csv", original.path).status == 0)
+        #expect(try String(contentsOf: original, encoding: .utf8) == "id\n1\n")
+    }
+
     /// What the files under `url` take on disk (`du`): the sagebox root's, not the file system's free
     /// space, which other tests running beside this one change.
     private func allocatedKiB(_ url: URL) throws -> Int {
