@@ -46,6 +46,20 @@ def upload_data(s3, bucket, folder):
     return f"s3://{bucket}/{SOURCE_PREFIX}"
 
 
+def local_source(folder, layout):
+    """Writes `layout` under folder/data; returns the seed's source as a local path: the folder, or the
+    one file of ONE_FILE."""
+    data = write_data(pathlib.Path(folder) / "data", layout)
+    return str(data / "data.csv") if layout is ONE_FILE else str(data)
+
+
+def uploaded_uri(default_bucket, job_name, layout):
+    """Where the SDK uploads a local source: s3://<default bucket>/<job>/input/input-1, a prefix without
+    trailing slash for a folder (its files land directly in /opt/ml/processing/input), the object under
+    it for a file (at /opt/ml/processing/input/<name>)."""
+    return f"s3://{default_bucket}/{job_name}/input/input-1" + ("/data.csv" if layout is ONE_FILE else "")
+
+
 def printed_lines(layout):
     """What preprocessing.py prints about its input when the job staged `layout` at /opt/ml/processing/input."""
     total = sum(len(ids) for ids in layout.values())
@@ -110,3 +124,14 @@ def check_description(description, sent, input_uri, default_bucket):
     assert description["RoleArn"] == ROLE
     outputs = {o["OutputName"]: o["S3Output"]["S3Uri"] for o in description["ProcessingOutputConfig"]["Outputs"]}
     assert outputs == {output: f"s3://{default_bucket}/{name}/output/{output}" for output in OUTPUTS}
+
+
+def check_seed_job(s3, description, sent, input_uri, default_bucket, printed, layout):
+    """Every check of a seed 004 run: the job as described (check_description) against the one request
+    sent, the input files the script printed (`printed`: the job's log, which the SDK printed), and the
+    splits it uploaded (check_outputs)."""
+    assert len(sent) == 1, sent
+    check_description(description, sent[0], input_uri, default_bucket)
+    for line in printed_lines(layout):
+        assert line in printed, printed
+    assert check_outputs(s3, description, layout) == {"train": 164, "test": 41}

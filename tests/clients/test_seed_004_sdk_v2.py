@@ -13,8 +13,8 @@ import pytest
 from conftest import unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
 from sdk_config import sdk_config
-from seed_004_sample import (LAYOUT, ONE_FILE, ROLE, SCRIPT_DIR, check_description, check_outputs, printed_lines,
-                             record_create_request, upload_data, write_data)
+from seed_004_sample import (LAYOUT, ONE_FILE, ROLE, SCRIPT_DIR, check_seed_job, local_source, record_create_request,
+                             upload_data, uploaded_uri, write_data)
 
 CONFIG_BUCKET = unique("seed-004-v2")
 
@@ -61,38 +61,26 @@ def run_seed(source, sent):
 
 def test_seed_004_sklearn_processor_reads_s3_prefix_beside_nested_code(sdk, s3, bucket, tmp_path, monkeypatch,
                                                                        capsys, contacted_hosts):
+    """The data under s3://<bucket>/path/to/your/data (no trailing slash): the script finds the prefix's
+    files at their paths below it in /opt/ml/processing/input, and the code folder nested inside."""
     source = upload_data(s3, bucket, write_data(tmp_path))
     monkeypatch.chdir(SCRIPT_DIR)
     sent = []
     description = run_seed(source, sent)
     assert_only_endpoint(contacted_hosts)
 
-    assert len(sent) == 1
-    check_description(description, sent[0], source, CONFIG_BUCKET)
-    # The script saw the prefix's two files at their paths below it, and the code folder nested inside.
-    printed = capsys.readouterr().out
-    for line in printed_lines(LAYOUT):
-        assert line in printed, printed
-    assert check_outputs(s3, description, LAYOUT) == {"train": 164, "test": 41}
+    check_seed_job(s3, description, sent, source, CONFIG_BUCKET, capsys.readouterr().out, LAYOUT)
 
 
 @pytest.mark.parametrize("layout", [LAYOUT, ONE_FILE], ids=["local-folder", "local-file"])
 def test_seed_004_sklearn_processor_with_local_source(sdk, s3, tmp_path, monkeypatch, capsys, contacted_hosts,
                                                        layout):
-    """The seed's input given as a local path: the SDK uploads it to s3://<default bucket>/<job>/input/input-1,
-    a prefix without trailing slash for a folder (its files land directly in /opt/ml/processing/input), the
-    object itself for a file (at /opt/ml/processing/input/<name>)."""
-    data = write_data(tmp_path / "data", layout)
-    source = str(data / "data.csv") if layout is ONE_FILE else str(data)
+    """The seed's input given as a local path, which the SDK uploads first (see uploaded_uri)."""
+    source = local_source(tmp_path, layout)
     monkeypatch.chdir(SCRIPT_DIR)
     sent = []
     description = run_seed(source, sent)
     assert_only_endpoint(contacted_hosts)
 
-    name = description["ProcessingJobName"]
-    uploaded = f"s3://{CONFIG_BUCKET}/{name}/input/input-1" + ("/data.csv" if layout is ONE_FILE else "")
-    check_description(description, sent[0], uploaded, CONFIG_BUCKET)
-    printed = capsys.readouterr().out
-    for line in printed_lines(layout):
-        assert line in printed, printed
-    assert check_outputs(s3, description, layout) == {"train": 164, "test": 41}
+    check_seed_job(s3, description, sent, uploaded_uri(CONFIG_BUCKET, description["ProcessingJobName"], layout),
+                   CONFIG_BUCKET, capsys.readouterr().out, layout)

@@ -29,8 +29,8 @@ import pytest
 from conftest import unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
 from sdk_config import sdk_config
-from seed_004_sample import (LAYOUT, ONE_FILE, ROLE, SCRIPT_DIR, check_description, check_outputs, printed_lines,
-                             record_create_request, upload_data, write_data)
+from seed_004_sample import (LAYOUT, ONE_FILE, ROLE, SCRIPT_DIR, check_seed_job, local_source, record_create_request,
+                             upload_data, uploaded_uri, write_data)
 
 CONFIG_BUCKET = unique("seed-004-v3")
 REGION = "us-east-1"  # conftest's AWS_DEFAULT_REGION
@@ -105,6 +105,7 @@ def finished_telemetry():
 
 def test_seed_004_script_processor_reads_s3_prefix_beside_nested_code(sdk, s3, bucket, tmp_path, monkeypatch,
                                                                       capsys, contacted_hosts):
+    """The data under s3://<bucket>/path/to/your/data (no trailing slash), as in the v2 test."""
     source = upload_data(s3, bucket, write_data(tmp_path))
     monkeypatch.chdir(SCRIPT_DIR)
     sent = []
@@ -114,31 +115,18 @@ def test_seed_004_script_processor_reads_s3_prefix_beside_nested_code(sdk, s3, b
 
     assert processor.sagemaker_session.sagemaker_config["SageMaker"]["PythonSDK"]["Modules"]["TelemetryOptOut"] is True
     assert job.processing_job_status == "Completed", job.failure_reason
-    assert len(sent) == 1
-    description = described(processor, job)
-    check_description(description, sent[0], source, CONFIG_BUCKET)
-    printed = capsys.readouterr().out
-    for line in printed_lines(LAYOUT):
-        assert line in printed, printed
-    assert check_outputs(s3, description, LAYOUT) == {"train": 164, "test": 41}
+    check_seed_job(s3, described(processor, job), sent, source, CONFIG_BUCKET, capsys.readouterr().out, LAYOUT)
 
 
 @pytest.mark.parametrize("layout", [LAYOUT, ONE_FILE], ids=["local-folder", "local-file"])
 def test_seed_004_script_processor_with_local_source(sdk, s3, tmp_path, monkeypatch, capsys, contacted_hosts, layout):
-    """The input given as a local path: the SDK uploads it to s3://<default bucket>/<job>/input/input-1 (a
-    folder: that prefix, without trailing slash; a file: the object under it)."""
-    data = write_data(tmp_path / "data", layout)
-    source = str(data / "data.csv") if layout is ONE_FILE else str(data)
+    """The input given as a local path, which the SDK v3 uploads as v2 does (see uploaded_uri)."""
+    source = local_source(tmp_path, layout)
     monkeypatch.chdir(SCRIPT_DIR)
     sent = []
     processor, job = run_seed(source, sent)
     finished_telemetry()
     assert_only_endpoint(contacted_hosts)
 
-    description = described(processor, job)
-    uploaded = f"s3://{CONFIG_BUCKET}/{job.processing_job_name}/input/input-1" + ("/data.csv" if layout is ONE_FILE else "")
-    check_description(description, sent[0], uploaded, CONFIG_BUCKET)
-    printed = capsys.readouterr().out
-    for line in printed_lines(layout):
-        assert line in printed, printed
-    assert check_outputs(s3, description, layout) == {"train": 164, "test": 41}
+    check_seed_job(s3, described(processor, job), sent, uploaded_uri(CONFIG_BUCKET, job.processing_job_name, layout),
+                   CONFIG_BUCKET, capsys.readouterr().out, layout)
