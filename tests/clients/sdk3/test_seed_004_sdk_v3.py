@@ -87,13 +87,8 @@ def described(processor, job):
 
     description = processor.sagemaker_session.sagemaker_client.describe_processing_job(
         ProcessingJobName=job.processing_job_name)
-    assert serialize(job) == serialize_description(description)
+    assert serialize(job) == {key: value for key, value in description.items() if key != "ResponseMetadata"}
     return description
-
-
-def serialize_description(description):
-    """DescribeProcessingJob's dict without the response metadata, as serialize() of the resource gives it."""
-    return {key: value for key, value in description.items() if key != "ResponseMetadata"}
 
 
 def finished_telemetry():
@@ -101,6 +96,19 @@ def finished_telemetry():
     for thread in threading.enumerate():
         if thread.name == "sagemaker-telemetry":
             thread.join(30)
+
+
+def test_seed_004_v2_spelling_is_gone_from_v3(sdk):
+    """Why the test spells the seed in v3's terms: the seed's imports and `jobs[-1].describe()` do not exist
+    in the SDK v3 (if a later v3 brings them back, this fails, and the seed should run verbatim here)."""
+    # Its migration hints (a DeprecationWarning, then the error) name ModelTrainer for sagemaker.sklearn
+    # (a training class) and the ProcessingJob resource for sagemaker.processing.
+    with pytest.raises(ModuleNotFoundError, match="sagemaker.sklearn` was removed"), pytest.warns(DeprecationWarning):
+        import sagemaker.sklearn.processing  # noqa: F401
+    with pytest.raises(ModuleNotFoundError, match="sagemaker.processing` was removed"), pytest.warns(DeprecationWarning):
+        import sagemaker.processing  # noqa: F401
+    from sagemaker.core.resources import ProcessingJob
+    assert not hasattr(ProcessingJob, "describe") and hasattr(ProcessingJob, "refresh")
 
 
 def test_seed_004_script_processor_reads_s3_prefix_beside_nested_code(sdk, s3, bucket, tmp_path, monkeypatch,
