@@ -1,5 +1,6 @@
 /* The host as the job sees it: every top-level entry of the host's root, except /tmp (the job's
- * own), /opt (rebuilt so that /opt/ml is the job's folder) and /dev (a minimal one, devices.c).
+ * own), /opt (rebuilt so that /opt/ml is the job's folder), /dev (a minimal one, devices.c) and /proc
+ * (the job's own PID namespace's).
  * /sys is read-only always; with --readonly-host every mirrored entry is. Nothing is created on the host:
  * every mount point made here lives on the new root's tmpfs. */
 #define _GNU_SOURCE
@@ -74,6 +75,32 @@ static void mirror_children(const char *source_folder, const char *target_folder
     closedir(folder);
 }
 
+/* The job's own /proc, of its PID namespace: the host's processes, sagebox's and other jobs' are not in
+ * it. As in a container, the kernel's tunables and a few host-wide views stay read-only or hidden. */
+static void mount_proc(const char *new_root) {
+    char target[PATH_MAX];
+    path_join(target, new_root, "/proc");
+    if (mkdir(target, 0555) != 0) SETUP_FAIL("mkdir %s", target);
+    if (mount("proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) SETUP_FAIL("mount the job's /proc");
+    static const char *const readonly_entries[] = {"sys", "sysrq-trigger", "bus", "fs", "irq", NULL};
+    for (const char *const *entry = readonly_entries; *entry != NULL; entry++) {
+        char path[PATH_MAX];
+        path_join(path, target, *entry);
+        if (access(path, F_OK) != 0) continue;
+        if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) != 0) SETUP_FAIL("bind /proc/%s", *entry);
+        readonly_mount_tree(path);
+    }
+    static const char *const hidden_files[] = {"kcore", "keys", "timer_list", "sched_debug", NULL};
+    char null_device[PATH_MAX];
+    path_join(null_device, new_root, "/dev/null");
+    for (const char *const *entry = hidden_files; *entry != NULL; entry++) {
+        char path[PATH_MAX];
+        path_join(path, target, *entry);
+        if (access(path, F_OK) != 0) continue;
+        if (mount(null_device, path, NULL, MS_BIND, NULL) != 0) SETUP_FAIL("hide /proc/%s", *entry);
+    }
+}
+
 /* mkdir -p inside the new root; the parents it creates live on the new root's tmpfs or in the job's
  * own folders (a bind under /tmp creates its parents in the job's /tmp folder). */
 void hostview_make_folders(const char *path) {
@@ -102,12 +129,13 @@ static void bind_requested(const char *old_root, const char *new_root, const str
 }
 
 void hostview_mirror(const char *old_root, const char *new_root, const struct launch_options *options) {
-    static const char *const top_level_skipped[] = {"tmp", "opt", "dev", NULL};
+    static const char *const top_level_skipped[] = {"tmp", "opt", "dev", "proc", NULL};
     mirror_children(old_root, new_root, top_level_skipped, options->readonly_host);
 
     char devices[PATH_MAX];
     path_join(devices, new_root, "/dev");
     devices_build(old_root, devices);
+    mount_proc(new_root);
 
     char source[PATH_MAX], target[PATH_MAX];
     path_join(source, old_root, options->tmp);

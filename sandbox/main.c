@@ -1,7 +1,7 @@
 /* sagebox-launcher [options] -- PROGRAM [ARG...]
  *
- * Sets up a processing job's view of the file system and execs PROGRAM in place (no fork: the
- * launcher's pid is the job's, its exit status the job's). Options:
+ * Sets up a processing job's view of the file system and runs PROGRAM in a PID namespace of its own
+ * (pidns.c): the launcher's pid leads the job's process group, and its exit status is the job's. Options:
  *   --opt-ml DIR        (required) DIR appears at /opt/ml, read-write; the host's /opt/ml is untouched
  *   --tmp DIR           (required) DIR appears at /tmp, read-write
  *   --hide DIR          (repeatable) DIR is covered by an empty read-only tmpfs; skipped if absent
@@ -21,7 +21,8 @@
  *   --cgroup DIR        (repeatable) the launcher joins cgroup DIR (DIR/cgroup.procs, else DIR/tasks)
  *                       before any setup, so the job and all its children are in it: one DIR per v1
  *                       controller, or one v2 DIR
- * Always: /sys is read-only (its cgroup files would let a root job leave its cgroups); the job's /dev is minimal (null, zero, full, random, urandom, tty, its own pts, a /dev/shm
+ * Always: a PID namespace of the job's own with a fresh /proc (/proc/sys and a few others read-only);
+ * /sys is read-only (its cgroup files would let a root job leave its cgroups); the job's /dev is minimal (null, zero, full, random, urandom, tty, its own pts, a /dev/shm
  * tmpfs, fd/stdin/stdout/stderr links); no_new_privs is set; a root job loses the capabilities that
  * could undo the sandbox (privileges.c).
  * Exit codes of the launcher: 125 setup failed, 126 PROGRAM not executable, 127 PROGRAM not found;
@@ -47,6 +48,8 @@ int main(int argc, char **argv) {
     namespace_enter(&options);
     if (options.no_network) network_bring_up_loopback();
     hostname_set(&options);
+    if (options.die_with_parent) process_die_with_parent(parent);
+    pidns_fork_init(); /* from here on, init: PID 1 of the job's PID namespace (pidns.c) */
     rootfs_build(&options);
     rootfs_hide(&options);
     if (options.readonly_host) readonly_seal_root();
@@ -54,6 +57,6 @@ int main(int argc, char **argv) {
 
     limits_apply_rlimits(&options);
     privileges_drop();
-    if (options.die_with_parent) process_die_with_parent(parent);
+    pidns_start_job(); /* from here on, the job: PID 2 */
     process_exec(options.program_argv);
 }

@@ -33,14 +33,15 @@ static void enter_user_namespace(int other_namespaces) {
     write_proc_file("/proc/self/gid_map", map, 0);
 }
 
-/* --no-network: a network namespace of its own (only loopback); --hostname: a UTS namespace of its own,
+/* Always a mount and a PID namespace (the next child is the namespace's PID 1, pidns.c);
+ * --no-network: a network namespace of its own (only loopback); --hostname: a UTS namespace of its own,
  * so that sethostname changes the job's host name only. Both are owned by the user namespace if there is one. */
 void namespace_enter(const struct launch_options *options) {
-    int namespaces = CLONE_NEWNS | (options->no_network ? CLONE_NEWNET : 0) | (options->hostname != NULL ? CLONE_NEWUTS : 0);
+    int namespaces = CLONE_NEWNS | CLONE_NEWPID | (options->no_network ? CLONE_NEWNET : 0) | (options->hostname != NULL ? CLONE_NEWUTS : 0);
     if (geteuid() == 0) {
         if (unshare(namespaces) == 0) return;
         /* root without CAP_SYS_ADMIN (inside an unprivileged container): a user namespace may still work */
-        if (errno != EPERM) SETUP_FAIL("create mount%s%s namespaces", options->no_network ? ", network" : "",
+        if (errno != EPERM) SETUP_FAIL("create mount, PID%s%s namespaces", options->no_network ? ", network" : "",
                                        options->hostname != NULL ? ", UTS" : "");
     }
     enter_user_namespace(namespaces);

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Check the churn sample's three output CSVs (train, validation, test).
 
-Usage: check_churn_outputs.py TRAIN VALIDATION TEST [--total N] [--held-out F]
+Usage: check_churn_outputs.py TRAIN VALIDATION TEST [--total N] [--train-split F]
 
 Fails (exit 1, one line per problem on stderr) unless every file is headerless, all values
 are finite numbers (no NaN, no empty field), the target in column 0 is 0 or 1, all files have
 the same column count, the row counts are 70/20/10 of the total within one row each (or, with
---held-out F, the script's --train-test-split-ratio F: train 1-F, validation 2F/3, test F/3), and no
+--train-split F, the script's --train-test-split F: train F, validation 2(1-F)/3, test (1-F)/3), and no
 row appears in two splits. Standard library only.
 
 "No row in two splits" compares whole rows. That is sound because the generator
@@ -22,9 +22,10 @@ import sys
 SPLITS = (("train", 0.7), ("validation", 0.2), ("test", 0.1))
 
 
-def splits_for(held_out):
-    """The fractions preprocessing.py writes for --train-test-split-ratio held_out (2:1 validation:test)."""
-    return (("train", 1.0 - held_out), ("validation", held_out * 2.0 / 3.0), ("test", held_out / 3.0))
+def splits_for(train_split):
+    """The fractions preprocessing.py writes for --train-test-split train_split (the rest 2:1 validation:test)."""
+    held_out = 1.0 - train_split
+    return (("train", train_split), ("validation", held_out * 2.0 / 3.0), ("test", held_out / 3.0))
 
 
 def read_split(name, path, problems):
@@ -118,18 +119,18 @@ def main(argv=None):
     parser.add_argument("validation")
     parser.add_argument("test")
     parser.add_argument("--total", type=int, help="rows in the input (default: sum of the splits)")
-    parser.add_argument("--held-out", type=float, default=0.3,
-                        help="the job's --train-test-split-ratio (default 0.3: 70/20/10)")
+    parser.add_argument("--train-split", type=float, default=0.7,
+                        help="the job's --train-test-split (default 0.7: 70/20/10)")
     args = parser.parse_args(argv)
-    if not 0.0 < args.held_out < 1.0:
-        parser.error("--held-out must be between 0 and 1")
+    if not 0.0 < args.train_split < 1.0:
+        parser.error("--train-split must be between 0 and 1")
 
     problems = []
     paths = {"train": args.train, "validation": args.validation, "test": args.test}
     data = {name: read_split(name, paths[name], problems) for name, _ in SPLITS}
     if not problems:
         check_shape(data, problems)
-        check_counts(data, args.total, problems, splits_for(args.held_out))
+        check_counts(data, args.total, problems, splits_for(args.train_split))
         check_disjoint(data, problems)
 
     if problems:

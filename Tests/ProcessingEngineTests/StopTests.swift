@@ -109,6 +109,6 @@ struct StopTests {
         #expect(try fixture.root.s3.allKeys(bucket: "lab", prefix: "hosts/") == [])
         let exits = try fixture.root.jobs.instances(jobId: job.id!)
         #expect(exits.first { $0.host == "algo-3" }?.exitCode == 1)
-        #expect(exits.filter { $0.host != "algo-3" }.allSatisfy { $0.signal == Int(SIGTERM) })
+        #expect(exits.filter { $0.host != "algo-3" }.allSatisfy { $0.signal == Int(SIGTERM) }, "\(exits.map { ($0.host, $0.exitCode, $0.signal) })")
     }
 }

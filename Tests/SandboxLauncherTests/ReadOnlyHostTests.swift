@@ -57,10 +57,11 @@ struct ReadOnlyHostTests {
     @Test func subMountsOfTheHostAreReadOnlyToo() async throws {
         let folders = try JobFolders()
         defer { folders.remove() }
-        // /proc/sys and /sys/fs/cgroup are mounts below mirrored host entries: recursive read-only covers them.
+        // /sys/fs/cgroup is a mount below a mirrored host entry: recursive read-only covers it. /proc is the
+        // job's own (its PID namespace's), with /proc/sys read-only as in a container.
         let result = try await Launcher.run(
             folders.launcherOptions + ["--readonly-host"],
-            program: ["sh", "-c", "grep -E ' /(sys|proc|usr)(/fs/cgroup)? ' /proc/self/mounts | cut -d' ' -f2,4 | cut -d, -f1 | sort -u"],
+            program: ["sh", "-c", "grep -E ' /(sys|proc/sys|usr)(/fs/cgroup)? ' /proc/self/mounts | cut -d' ' -f2,4 | cut -d, -f1 | sort -u"],
             in: folders)
         let mounts = result.standardOutput.split(separator: "\n").map(String.init)
         #expect(!mounts.isEmpty, "\(result.standardError)")

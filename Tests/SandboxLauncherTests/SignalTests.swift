@@ -54,8 +54,10 @@ struct SignalTests {
             child = (try? folders.read(childFile)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
             if child == nil { try await Task.sleep(nanoseconds: 20_000_000) }
         }
-        let childPid = try #require(child, "the job never started its child")
-        #expect(getpgid(childPid) == job.pid, "the launcher leads the job's process group")
+        let namespacePid = try #require(child, "the job never started its child")
+        // The job sees its own PID namespace's numbers: find the child's host pid in the job's group.
+        let childPid = try #require(ProcessState.hostPid(inGroup: job.pid, namespacePid: namespacePid),
+                                    "the launcher leads the job's process group")
         #expect(kill(-job.pid, SIGTERM) == 0)
 
         #expect(try await job.wait() == .signaled(SIGTERM))

@@ -32,12 +32,12 @@ TARGET_VALUES = {"True.": 1, "False.": 0}
 def parse_args():
     parser = argparse.ArgumentParser()
     parser.add_argument("--random-state", type=int, default=1729)
-    # As in the SDK examples: the fraction held out from training. The held-out part is split
-    # 2:1 into validation and test, so the default 0.3 gives 70/20/10.
-    parser.add_argument("--train-test-split-ratio", type=float, default=0.3)
+    # As in the tutorial this follows (seed 000): the fraction that goes to training. The rest is
+    # split 2:1 into validation and test, so the default 0.7 gives 70/20/10.
+    parser.add_argument("--train-test-split", type=float, default=0.7)
     args = parser.parse_args()
-    if not 0.0 < args.train_test_split_ratio < 1.0:
-        parser.error("--train-test-split-ratio must be between 0 and 1")
+    if not 0.0 < args.train_test_split < 1.0:
+        parser.error("--train-test-split must be between 0 and 1")
     return args
 
 
@@ -93,10 +93,11 @@ def transform(data):
     return model_data
 
 
-def split(model_data, random_state, held_out):
+def split(model_data, random_state, train_fraction):
     shuffled = model_data.sample(frac=1.0, random_state=random_state).reset_index(drop=True)
     n = len(shuffled)
-    train_end = int(round(n * (1.0 - held_out)))
+    held_out = 1.0 - train_fraction
+    train_end = int(round(n * train_fraction))
     validation_end = int(round(n * (1.0 - held_out / 3.0)))
     return (shuffled.iloc[:train_end], shuffled.iloc[train_end:validation_end],
             shuffled.iloc[validation_end:])
@@ -120,7 +121,7 @@ def main():
     print(f"Model data: {len(model_data)} rows, {len(model_data.columns)} columns "
           f"(target first), churn rate {model_data[TARGET].mean():.3f}")
 
-    train, validation, test = split(model_data, args.random_state, args.train_test_split_ratio)
+    train, validation, test = split(model_data, args.random_state, args.train_test_split)
     print(f"Split with random_state={args.random_state}: train {len(train)}, "
           f"validation {len(validation)}, test {len(test)}")
     for frame, channel in ((train, "train"), (validation, "validation"), (test, "test")):

@@ -9,7 +9,7 @@ the job rather than repeating its code:
   department_stats  one row per department, counts and salary/bonus figures from the cleaned rows;
   quality_metrics   row counts and missing counts before/after match the data.
 
-Usage: check_outputs.py --raw employees.csv --outputs DIR --as-of YYYY-MM-DD
+Usage: check_outputs.py --raw mock_data.csv --outputs DIR --as-of YYYY-MM-DD
 DIR is what `aws s3 cp --recursive s3://BUCKET/employees/output/ DIR` downloads. Exits 1 on any
 mismatch, printing each one.
 """

@@ -101,7 +101,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1000, help="number of employees (default 1000)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    parser.add_argument("--out", default="employees.csv", help="output CSV path (default employees.csv)")
+    parser.add_argument("--out", default="mock_data.csv", help="output CSV path (default mock_data.csv)")
     args = parser.parse_args(argv)
     if args.rows < 1 or args.rows > 1_000_000:
         parser.error("--rows must be between 1 and 1000000")

@@ -1,12 +1,13 @@
 """SageMaker Processing script: clean, parse, enrich and summarise an employees export.
 
-Written for the container paths, as on SageMaker:
-  input   /opt/ml/processing/input/data/**/*.csv   (id,name,age,salary,hire_date,profile,department,bonus)
+Written for the container paths of seed 001's job-config.json (the tutorial this sample grew from):
+  input   /opt/ml/processing/input/mock_data.csv   (id,name,age,salary,hire_date,profile,department,bonus);
+          this script itself at /opt/ml/processing/input/code, inside the data input's folder
   outputs /opt/ml/processing/output/cleaned/employees_cleaned.csv
           /opt/ml/processing/output/transformed/employees_transformed.csv
           /opt/ml/processing/output/department_stats/department_stats.csv
           /opt/ml/processing/output/quality_metrics/quality_metrics.json
-Each output folder is its own ProcessingOutput in the job request.
+One ProcessingOutput, /opt/ml/processing/output, uploads all four.
 
 Steps: cleaning (missing department -> "Unknown", missing salary -> its department's median salary,
 missing age -> the median age), JSON extraction from `profile` (city, state, zip, phone, email,
@@ -17,7 +18,6 @@ Plain Python and pandas only.
 
 import argparse
 import datetime
-import glob
 import json
 import os
 import sys
@@ -25,7 +25,7 @@ import sys
 import pandas as pd
 
 BASE_DIR = "/opt/ml/processing"
-INPUT_DIR = os.path.join(BASE_DIR, "input", "data")
+INPUT_PATH = os.path.join(BASE_DIR, "input", "mock_data.csv")
 OUTPUT_DIR = os.path.join(BASE_DIR, "output")
 MESSAGE_PATH = "/opt/ml/output/message"  # becomes the job's ExitMessage
 
@@ -63,19 +63,15 @@ def fail(message):
 
 
 def read_input():
-    """Every CSV under the data input, as strings (so nothing is guessed before cleaning)."""
-    paths = sorted(glob.glob(os.path.join(INPUT_DIR, "**", "*.csv"), recursive=True))
-    if not paths:
-        fail(f"no CSV files under {INPUT_DIR}")
-    frames = []
-    for path in paths:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        print(f"Read {len(frame)} rows from {path}")
-        missing = [c for c in COLUMNS if c not in frame.columns]
-        if missing:
-            fail(f"{os.path.relpath(path, INPUT_DIR)} is missing columns: {', '.join(missing)}")
-        frames.append(frame[COLUMNS])
-    return pd.concat(frames, ignore_index=True), [os.path.relpath(p, INPUT_DIR) for p in paths]
+    """The input CSV, as strings (so nothing is guessed before cleaning)."""
+    if not os.path.isfile(INPUT_PATH):
+        fail(f"no input file {INPUT_PATH}")
+    frame = pd.read_csv(INPUT_PATH, dtype=str, keep_default_na=False, na_values=[""])
+    print(f"Read {len(frame)} rows from {INPUT_PATH}")
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        fail(f"{os.path.basename(INPUT_PATH)} is missing columns: {', '.join(missing)}")
+    return frame[COLUMNS], [os.path.basename(INPUT_PATH)]
 
 
 def typed(raw):
@@ -230,7 +226,7 @@ def cleaned_for_output(cleaned):
 
 def main():
     args = parse_args()
-    print(f"Reading input data from {INPUT_DIR}")
+    print(f"Reading input data from {INPUT_PATH}")
     raw, files = read_input()
     print(f"Input: {len(raw)} rows from {len(files)} file(s)")
     missing_before = missing_counts(raw)

@@ -40,8 +40,8 @@ step "Create bucket s3://$BUCKET"
 aws s3 mb "s3://$BUCKET"
 
 step "Generate $ROWS employees (seed $SEED)"
-mkdir -p "$WORK_DIR"
-"$PYTHON" "$HERE/generate_data.py" --rows "$ROWS" --seed "$SEED" --out "$WORK_DIR/employees.csv"
+mkdir -p "$WORK_DIR/data"
+"$PYTHON" "$HERE/generate_data.py" --rows "$ROWS" --seed "$SEED" --out "$WORK_DIR/data/mock_data.csv"
 
 step "Render the job request"
 sed -e "s|{{JOB_NAME}}|$JOB_NAME|g" \
@@ -54,8 +54,10 @@ if grep -n '{{' "$WORK_DIR/job-config.json"; then
   exit 1
 fi
 
+# As in seed 001's workflow: the data under an input prefix (staged at /opt/ml/processing/input), the
+# script as one object (staged at /opt/ml/processing/input/code, inside the data's folder).
 step "Upload the data and the processing script"
-aws s3 cp "$WORK_DIR/employees.csv" "s3://$BUCKET/employees/raw/employees.csv"
+aws s3 cp "$WORK_DIR/data/mock_data.csv" "s3://$BUCKET/employees/input/"
 aws s3 cp "$HERE/process_employees.py" "s3://$BUCKET/employees/code/process_employees.py"
 
 step "Create processing job $JOB_NAME"
@@ -98,5 +100,5 @@ rm -rf "$WORK_DIR/outputs"
 aws s3 cp --recursive "$OUTPUT_PREFIX/" "$WORK_DIR/outputs/"
 
 step "Check the outputs"
-"$PYTHON" "$HERE/check_outputs.py" --raw "$WORK_DIR/employees.csv" --outputs "$WORK_DIR/outputs" --as-of "$AS_OF"
+"$PYTHON" "$HERE/check_outputs.py" --raw "$WORK_DIR/data/mock_data.csv" --outputs "$WORK_DIR/outputs" --as-of "$AS_OF"
 echo "Workflow succeeded: job $JOB_NAME, outputs in $WORK_DIR/outputs"

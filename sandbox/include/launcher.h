@@ -14,6 +14,7 @@
  *   limits.c    cgroups joined (--cgroup) and rlimits (--nofile, --nproc)
  *   hostname.c  the job's host name, /etc/hostname and /etc/hosts (--hostname, --hosts-file)
  *   privileges.c no_new_privs and the capabilities a root job keeps
+ *   pidns.c     the job's PID namespace: the supervisor, init and the job
  */
 #ifndef SAGEBOX_LAUNCHER_H
 #define SAGEBOX_LAUNCHER_H
@@ -74,6 +75,10 @@ _Noreturn void failure_exit(int exit_code, int error_number, const char *format,
     __attribute__((format(printf, 3, 4)));
 /* Shorthand for a failed setup call: reports errno and exits 125. */
 #define SETUP_FAIL(...) failure_exit(LAUNCHER_EXIT_SETUP, errno, __VA_ARGS__)
+
+/* pidns.c: fork the supervisor and init (returns in init), then init and the job (returns in the job) */
+void pidns_fork_init(void);
+void pidns_start_job(void);
 
 /* process.c */
 void process_reset_signals(void);

@@ -28,10 +28,10 @@ def download_splits(s3, bucket, prefixes, folder):
     return paths
 
 
-def check_outputs(paths, held_out=0.3):
+def check_outputs(paths, train_split=0.7):
     """Runs tools/check_churn_outputs.py on the three splits; returns its OK line or fails with its report."""
     result = subprocess.run([sys.executable, str(REPO / "tools" / "check_churn_outputs.py"), *paths,
-                             "--total", str(ROWS), "--held-out", str(held_out)],
+                             "--total", str(ROWS), "--train-split", str(train_split)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()

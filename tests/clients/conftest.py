@@ -3,6 +3,7 @@
 The binary is $SAGEBOX_BIN, else `sagebox` in `swift build --show-bin-path`. Clients reach the
 server only through AWS_ENDPOINT_URL, as a user's code would.
 """
+import contextlib
 import importlib.metadata
 import os
 import pathlib
@@ -164,3 +165,67 @@ def wait_until(predicate, timeout=60):
             return value
         time.sleep(0.5)
     raise AssertionError("condition not met in time")
+
+
+@contextlib.contextmanager
+def environment(**values):
+    """os.environ with `values` set; afterwards each key is back as it was (unset again if it was unset)."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def sagemaker_core_config(tmp_path_factory):
+    """sagemaker-core reads intelligent defaults from /etc/xdg and ~/.config; point it at an empty config."""
+    config = tmp_path_factory.mktemp("sagemaker-core-config") / "config.yaml"
+    config.write_text("SchemaVersion: '1.0'\n")
+    with environment(SAGEMAKER_CORE_ADMIN_CONFIG_OVERRIDE=str(config), SAGEMAKER_CORE_USER_CONFIG_OVERRIDE=str(config)):
+        yield config
+
+
+# The SageMaker Python SDK's config file, read by the SDK v2 (`sagemaker` 2.x) and the SDK v3 (`sagemaker`
+# 3.x, its `sagemaker.core`) alike: TelemetryOptOut stops their telemetry requests to amazonaws.com;
+# DefaultS3Bucket lets a plain `Session()` skip STS (whose regional endpoint the SDK names itself, so
+# AWS_ENDPOINT_URL does not apply).
+SDK_CONFIG = """SchemaVersion: '1.0'
+SageMaker:
+  PythonSDK:
+    Modules:
+      TelemetryOptOut: true
+      Session:
+        DefaultS3Bucket: {bucket}
+"""
+# Where the SDKs look for it: the SDK's admin and user locations, and sagemaker-core's own pair (the
+# intelligent defaults of its resources).
+SDK_CONFIG_VARIABLES = ("SAGEMAKER_ADMIN_CONFIG_OVERRIDE", "SAGEMAKER_USER_CONFIG_OVERRIDE",
+                        "SAGEMAKER_CORE_ADMIN_CONFIG_OVERRIDE", "SAGEMAKER_CORE_USER_CONFIG_OVERRIDE")
+
+
+@contextlib.contextmanager
+def sdk_config(folder, default_bucket):
+    """A config file of the test's own in `folder`, naming `default_bucket` (telemetry off), in force for
+    the block for the SDK v2 or v3; every location variable points there, so neither /etc/xdg nor
+    ~/.config is read. Yields its path."""
+    config = pathlib.Path(folder) / "config.yaml"
+    config.write_text(SDK_CONFIG.format(bucket=default_bucket))
+    with environment(SAGEMAKER_SUPPRESS_V2_WARNING="1", **{name: str(config) for name in SDK_CONFIG_VARIABLES}):
+        yield config
+
+
+@contextlib.contextmanager
+def sagemaker_sdk(folder, default_bucket):
+    """The `sagemaker` module (SDK v2) with sdk_config(folder, default_bucket) in force."""
+    with sdk_config(folder, default_bucket):
+        import sagemaker
+        import sagemaker.exceptions
+        import sagemaker.processing
+        import sagemaker.sklearn.processing
+        yield sagemaker

@@ -1,8 +1,9 @@
 """Which hosts the client under test reaches: every name this process resolves or connects to.
 
 Audit hooks cannot be removed, so the hook stays installed and records only while a test holds the
-`contacted_hosts` fixture (import it into the test module).
+`contacted_hosts` fixture (import it into the test module), or inside `with recording_hosts()`.
 """
+import contextlib
 import sys
 
 import pytest
@@ -24,13 +25,22 @@ def _record_host(event, args):
 sys.addaudithook(_record_host)
 
 
+@contextlib.contextmanager
+def recording_hosts():
+    """The host names and addresses looked up or connected to inside the `with`, in order."""
+    hosts = []
+    _recorders.append(hosts)
+    try:
+        yield hosts
+    finally:
+        _recorders.remove(hosts)
+
+
 @pytest.fixture
 def contacted_hosts():
     """The host names and addresses looked up or connected to during the test, in order."""
-    hosts = []
-    _recorders.append(hosts)
-    yield hosts
-    _recorders.remove(hosts)
+    with recording_hosts() as hosts:
+        yield hosts
 
 
 def assert_only_endpoint(hosts):

@@ -18,6 +18,7 @@ from conftest import REPO, unique
 SAMPLE = REPO / "samples" / "employees"
 ROWS = 600
 AS_OF = "2025-06-30"
+RAW = "data/mock_data.csv"  # the generated input, where the workflow wrote it
 COLUMNS = ["id", "name", "age", "salary", "hire_date", "profile", "department", "bonus"]
 OUTPUTS = {
     "cleaned": "cleaned/employees_cleaned.csv",
@@ -73,9 +74,15 @@ def test_the_job_completed_as_the_rendered_request_asked(workflow, sagemaker):
     job = sagemaker.describe_processing_job(ProcessingJobName=workflow["job"])
     assert job["ProcessingJobStatus"] == "Completed"
     assert job["AppSpecification"]["ContainerArguments"] == ["--as-of", AS_OF]
-    outputs = {o["OutputName"]: o["S3Output"]["S3Uri"] for o in job["ProcessingOutputConfig"]["Outputs"]}
-    prefix = f"s3://{workflow['bucket']}/employees/output/{workflow['job']}"
-    assert outputs == {name: f"{prefix}/{name}" for name in OUTPUTS}
+    # Seed 001's shape: the data at /opt/ml/processing/input, the script inside it, one output folder.
+    inputs = [(i["InputName"], i["S3Input"]["S3Uri"], i["S3Input"]["LocalPath"]) for i in job["ProcessingInputs"]]
+    assert inputs == [
+        ("input-data", f"s3://{workflow['bucket']}/employees/input/", "/opt/ml/processing/input"),
+        ("code", f"s3://{workflow['bucket']}/employees/code/process_employees.py", "/opt/ml/processing/input/code")]
+    outputs = {o["OutputName"]: (o["S3Output"]["S3Uri"], o["S3Output"]["LocalPath"])
+               for o in job["ProcessingOutputConfig"]["Outputs"]}
+    assert outputs == {"output-data": (f"s3://{workflow['bucket']}/employees/output/{workflow['job']}/",
+                                       "/opt/ml/processing/output")}
     rendered = (workflow["work_dir"] / "job-config.json").read_text()
     assert "{{" not in rendered and json.loads(rendered)["ProcessingJobName"] == workflow["job"]
 
@@ -87,7 +94,7 @@ def test_each_output_was_uploaded_to_its_own_prefix(workflow, s3):
 
 
 def test_cleaned_has_every_row_and_no_missing_value(workflow):
-    raw = read_csv(workflow["work_dir"] / "employees.csv")
+    raw = read_csv(workflow["work_dir"] / RAW)
     cleaned = read_csv(workflow["work_dir"] / "outputs" / OUTPUTS["cleaned"])
     assert len(raw) == ROWS and len(cleaned) == ROWS
     assert list(cleaned[0]) == COLUMNS
@@ -126,7 +133,7 @@ def test_department_stats_match_the_cleaned_rows(workflow):
 
 
 def test_quality_metrics_count_the_missing_values_before_and_after(workflow):
-    raw = read_csv(workflow["work_dir"] / "employees.csv")
+    raw = read_csv(workflow["work_dir"] / RAW)
     metrics = json.loads((workflow["work_dir"] / "outputs" / OUTPUTS["quality_metrics"]).read_text())
     assert metrics["rows"] == {"input": ROWS, "cleaned": ROWS, "transformed": ROWS, "dropped": 0}
     assert metrics["missing_before"] == {c: sum(1 for r in raw if r[c] == "") for c in COLUMNS}
@@ -146,7 +153,7 @@ def test_the_checker_rejects_damaged_outputs(workflow, tmp_path):
     stats[0]["employee_count"] = str(count + 1)
     write_csv(damaged / OUTPUTS["department_stats"], stats)
     checked = subprocess.run([sys.executable, str(SAMPLE / "check_outputs.py"), "--raw",
-                              str(workflow["work_dir"] / "employees.csv"), "--outputs", str(damaged),
+                              str(workflow["work_dir"] / RAW), "--outputs", str(damaged),
                               "--as-of", AS_OF], capture_output=True, text=True, timeout=120)
     assert checked.returncode == 1
     assert "FAIL: cleaned" in checked.stdout and "FAIL: department_stats" in checked.stdout

@@ -2,7 +2,6 @@
 sagemaker-core's own shapes, created, waited for and refreshed through ProcessingJob."""
 import json
 import logging
-import os
 
 import botocore.exceptions
 import pytest
@@ -15,20 +14,7 @@ from conftest import unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def own_sagemaker_core_config(tmp_path_factory):
-    """sagemaker-core reads intelligent defaults from /etc/xdg and ~/.config; point it at an empty config."""
-    config = tmp_path_factory.mktemp("sagemaker-core-config") / "config.yaml"
-    config.write_text("SchemaVersion: '1.0'\n")
-    keys = ("SAGEMAKER_CORE_ADMIN_CONFIG_OVERRIDE", "SAGEMAKER_CORE_USER_CONFIG_OVERRIDE")
-    saved = {key: os.environ.get(key) for key in keys}
-    os.environ.update({key: str(config) for key in keys})
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+pytestmark = pytest.mark.usefixtures("sagemaker_core_config")
 
 
 def s3_input(spec):
@@ -55,7 +41,8 @@ def churn_job_arguments(request, bucket):
         processing_job_name=unique("core-churn"),
         role_arn=request["RoleArn"],
         app_specification=shapes.AppSpecification(image_uri=app["ImageUri"],
-                                                  container_entrypoint=app["ContainerEntrypoint"]),
+                                                  container_entrypoint=app["ContainerEntrypoint"],
+                                                  container_arguments=app["ContainerArguments"]),
         processing_resources=shapes.ProcessingResources(cluster_config=shapes.ProcessingClusterConfig(
             instance_count=cluster["InstanceCount"], instance_type=cluster["InstanceType"],
             volume_size_in_gb=cluster["VolumeSizeInGB"])),
@@ -64,6 +51,7 @@ def churn_job_arguments(request, bucket):
             outputs=[s3_output(spec) for spec in request["ProcessingOutputConfig"]["Outputs"]]),
         stopping_condition=shapes.ProcessingStoppingCondition(
             max_runtime_in_seconds=request["StoppingCondition"]["MaxRuntimeInSeconds"]),
+        environment=request["Environment"],
     )
 
 
@@ -87,6 +75,7 @@ def test_churn_job_json_through_processing_job_create(s3, bucket, tmp_path, cont
     assert job.processing_job_status == "Completed", job.failure_reason
     assert job.processing_end_time >= job.processing_start_time >= job.creation_time
     assert job.app_specification.image_uri == arguments["app_specification"].image_uri
+    assert job.app_specification.container_arguments == ["--train-test-split", "0.7"]
     assert job.processing_resources.cluster_config.instance_type == "ml.m5.xlarge"
     assert [i.input_name for i in job.processing_inputs] == ["code", "data"]
     outputs = {o.output_name: o.s3_output.s3_uri for o in job.processing_output_config.outputs}

@@ -11,9 +11,8 @@ import boto3
 import pytest
 
 from churn_sample import PREPROCESSING, ROWS, check_outputs, download_splits, generate_data
-from conftest import unique
+from conftest import sagemaker_sdk, unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
-from sdk_config import sdk_config
 
 ROLE = "arn:aws:iam::000000000000:role/SageMakerRole"
 CONFIG_BUCKET = unique("sdk-config-default")
@@ -22,12 +21,8 @@ SKLEARN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-l
 
 @pytest.fixture(scope="module")
 def sdk(server, tmp_path_factory):
-    """The `sagemaker` module with a config file of this test's own in force (telemetry off, CONFIG_BUCKET)."""
-    with sdk_config(tmp_path_factory.mktemp("sagemaker-config"), CONFIG_BUCKET):
-        import sagemaker
-        import sagemaker.exceptions
-        import sagemaker.processing
-        import sagemaker.sklearn.processing
+    """The `sagemaker` module, with a config file of this test's own (telemetry off, CONFIG_BUCKET)."""
+    with sagemaker_sdk(tmp_path_factory.mktemp("sagemaker-config"), CONFIG_BUCKET) as sagemaker:
         yield sagemaker
 
 
@@ -61,7 +56,7 @@ def test_script_processor_runs_churn_preprocessing_from_local_files(sdk, session
         instance_type="ml.m5.xlarge", base_job_name="churn-script", sagemaker_session=session)
     processor.run(code=str(PREPROCESSING),
                   inputs=[sdk.processing.ProcessingInput(source=str(data), destination="/opt/ml/processing/input/data")],
-                  outputs=churn_outputs(sdk), arguments=["--train-test-split-ratio", "0.2"], wait=True, logs=True)
+                  outputs=churn_outputs(sdk), arguments=["--train-test-split", "0.8"], wait=True, logs=True)
     # Only the endpoint was reached: no STS/S3 on amazonaws.com, no telemetry (opted out in the config).
     assert_only_endpoint(contacted_hosts)
 
@@ -72,7 +67,7 @@ def test_script_processor_runs_churn_preprocessing_from_local_files(sdk, session
     assert name.startswith("churn-script-")
     assert job["ProcessingJobStatus"] == "Completed", job.get("FailureReason")
     assert job["AppSpecification"]["ContainerEntrypoint"] == ["python3", "/opt/ml/processing/input/code/preprocessing.py"]
-    assert job["AppSpecification"]["ContainerArguments"] == ["--train-test-split-ratio", "0.2"]
+    assert job["AppSpecification"]["ContainerArguments"] == ["--train-test-split", "0.8"]
     # The SDK uploaded the local script and data to its default bucket, which it created.
     inputs = {i["InputName"]: i["S3Input"]["S3Uri"] for i in job["ProcessingInputs"]}
     assert inputs == {"input-1": f"s3://{bucket}/{name}/input/input-1/churn.csv",
@@ -84,7 +79,7 @@ def test_script_processor_runs_churn_preprocessing_from_local_files(sdk, session
     assert f"Wrote {int(ROWS * 0.8)} rows to /opt/ml/processing/output/train/train.csv" in printed
     prefixes = split_prefixes(job, bucket)
     assert prefixes == {s: f"{name}/output/{s}" for s in ("train", "validation", "test")}
-    assert check_outputs(download_splits(s3, bucket, prefixes, tmp_path), held_out=0.2).startswith(
+    assert check_outputs(download_splits(s3, bucket, prefixes, tmp_path), train_split=0.8).startswith(
         f"OK churn outputs: train {int(ROWS * 0.8)}, ")
 
 

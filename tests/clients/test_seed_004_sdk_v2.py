@@ -10,9 +10,8 @@ the SDK's default bucket (DefaultS3Bucket in a config file of the test's own, wi
 """
 import pytest
 
-from conftest import unique
+from conftest import sagemaker_sdk, unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
-from sdk_config import sdk_config
 from seed_004_sample import (LAYOUT, ONE_FILE, ROLE, SCRIPT_DIR, check_seed_job, local_source, record_create_request,
                              upload_data, uploaded_uri, write_data)
 
@@ -22,9 +21,7 @@ CONFIG_BUCKET = unique("seed-004-v2")
 @pytest.fixture(scope="module")
 def sdk(server, tmp_path_factory):
     """The SDK v2 with the test's config file in force (telemetry off, CONFIG_BUCKET as default bucket)."""
-    with sdk_config(tmp_path_factory.mktemp("sagemaker-config"), CONFIG_BUCKET):
-        import sagemaker.processing
-        import sagemaker.sklearn.processing
+    with sagemaker_sdk(tmp_path_factory.mktemp("sagemaker-config"), CONFIG_BUCKET) as sagemaker:
         yield sagemaker
 
 

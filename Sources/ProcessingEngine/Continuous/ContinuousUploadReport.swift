@@ -6,4 +6,6 @@ public struct ContinuousUploadReport: Sendable, Equatable {
     public var errors: [ContinuousUploadError]
     /// How changes were seen: `.inotify`, or `.polling` where inotify was unavailable.
     public var watching: ContinuousUploader.Watching
+    /// What the final sweep passed over: links, FIFOs, sockets, devices, names that are not UTF-8.
+    public var passedOver: [String] = []
 }

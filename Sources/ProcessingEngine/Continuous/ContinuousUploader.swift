@@ -24,8 +24,8 @@ public final class ContinuousUploader: @unchecked Sendable {  // mutable state b
         case polling
     }
 
-    /// The host folder of the output's LocalPath.
-    public let folder: URL
+    /// The output's LocalPath in the instance's folders.
+    public let folder: ContainedPath
     /// The output's S3Uri.
     public let destination: S3URI
     private let s3: S3Store
@@ -40,8 +40,8 @@ public final class ContinuousUploader: @unchecked Sendable {  // mutable state b
     private let watcherEnded = DispatchSemaphore(value: 0)
 
     /// An uploader of the files under `folder` to `destination`; `watching: .polling` forces the fallback.
-    public init(folder: URL, destination: S3URI, s3: S3Store, watching: Watching = .inotify) {
-        self.folder = folder.standardizedFileURL
+    public init(folder: ContainedPath, destination: S3URI, s3: S3Store, watching: Watching = .inotify) {
+        self.folder = folder
         self.destination = destination
         self.s3 = s3
         self.preferred = watching
@@ -50,7 +50,7 @@ public final class ContinuousUploader: @unchecked Sendable {  // mutable state b
 
     /// Creates the folder when missing and starts watching it on a thread of its own.
     public func start() throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)  // before the job runs
         let thread = Thread { [self] in
             watch()
             watcherEnded.signal()
@@ -71,9 +71,11 @@ public final class ContinuousUploader: @unchecked Sendable {  // mutable state b
             watcherEnded.wait()
             watcherEnded.signal()  // a second call does not wait forever
         }
-        for file in OutputTree.regularFiles(under: folder) { upload(file.path) }
+        var skipped: [String] = []
+        for file in OutputTree.regularFiles(under: folder, passedOver: { skipped.append("\($0) (\($1))") }) { upload(file.path) }
         return lock.withLock {
-            ContinuousUploadReport(uploads: uploads, errors: failures.keys.sorted().compactMap { failures[$0] }, watching: watching)
+            ContinuousUploadReport(uploads: uploads, errors: failures.keys.sorted().compactMap { failures[$0] }, watching: watching,
+                                   passedOver: skipped)
         }
     }
 
@@ -102,7 +104,7 @@ public final class ContinuousUploader: @unchecked Sendable {  // mutable state b
 
     /// Uploads `relative` if it is a regular file whose content differs from what was uploaded last.
     private func upload(_ relative: String) {
-        guard let (fd, info) = NoFollowFile.openFile(relative, under: folder) else { return }
+        guard let (fd, info) = NoFollowFile.openFile(folder.appending(relative)) else { return }
         defer { close(fd) }
         let signature = FileSignature(info)
         guard lock.withLock({ uploaded[relative] }) != signature else { return }

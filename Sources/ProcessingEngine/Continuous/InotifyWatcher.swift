@@ -8,14 +8,14 @@ import Glibc
 /// may appear in it before its watch exists. Used from one thread.
 final class InotifyWatcher {
     private static let folderMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DONT_FOLLOW | IN_ONLYDIR)
-    let root: URL
+    let root: ContainedPath
     private let fd: Int32
     /// Watch descriptor → folder relative to `root` ("" for the root).
     private var folders: [Int32: String] = [:]
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     /// Nil where inotify is unavailable (or the limit of instances is reached).
-    init?(root: URL) {
+    init?(root: ContainedPath) {
         fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard fd >= 0 else { return nil }
         self.root = root
@@ -71,8 +71,8 @@ final class InotifyWatcher {
 
     @discardableResult
     private func watch(_ relativeFolder: String) -> Bool {
-        let url = relativeFolder.isEmpty ? root : root.appending(path: relativeFolder)
-        let wd = inotify_add_watch(fd, url.path, Self.folderMask)
+        // A watch only tells which names to look at; they are then opened from `root` without following links.
+        let wd = inotify_add_watch(fd, root.appending(relativeFolder).url.path, Self.folderMask)
         guard wd >= 0 else { return false }
         folders[wd] = relativeFolder  // a folder moved within the tree keeps its descriptor: re-point it
         return true

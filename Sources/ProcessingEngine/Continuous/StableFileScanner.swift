@@ -3,12 +3,12 @@ import Foundation
 /// The fallback where no close event can be seen: scan the folder now and then, and call a file ready
 /// once its signature has not changed for `stableSeconds` (spec §12: one second).
 struct StableFileScanner {
-    let root: URL
+    let root: ContainedPath
     var stableSeconds: Double = 1
     /// Each file's signature when it was last seen to change, and when that was.
     private var seen: [String: (signature: FileSignature, since: Date)] = [:]
 
-    init(root: URL) {
+    init(root: ContainedPath) {
         self.root = root
     }
 

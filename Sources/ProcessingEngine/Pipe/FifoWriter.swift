@@ -44,7 +44,14 @@ struct FifoWriter {
     static func openOnceRead(_ path: String, stopped: () -> Bool) -> Opening {
         while true {
             let fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
-            if fd >= 0 { return .opened(FifoWriter(fd: fd)) }
+            if fd >= 0 {
+                var info = stat()
+                guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFIFO else {
+                    close(fd)
+                    return .failed("open(\(path)): not a FIFO")
+                }
+                return .opened(FifoWriter(fd: fd))
+            }
             let code = errno
             guard code == ENXIO || code == EINTR else { return .failed("open(\(path)): \(String(cString: strerror(code)))") }
             if stopped() { return .stopped }

@@ -26,6 +26,7 @@ public final class PipeFeeder: @unchecked Sendable {  // mutable state behind `l
     private var stopRequested = false
     private var outcome: PipeFeedOutcome?
     private var thread: Thread?
+    private var node: FifoNode?
     private let finished = DispatchSemaphore(value: 0)
 
     /// The container path of an input's FIFO: `{LocalPath}_0` (one pass; spec §12).
@@ -53,7 +54,8 @@ public final class PipeFeeder: @unchecked Sendable {  // mutable state behind `l
                 throw PipeFeedError(kind: .download, object: object, detail: Self.describe(error))
             }
         }
-        try FifoNode.create(at: fifo)
+        let node = try FifoNode(creatingAt: fifo)
+        lock.withLock { self.node = node }
         let thread = Thread { [self] in
             FifoWriter.shieldFromBrokenPipe()
             let result = feed()
@@ -83,7 +85,7 @@ public final class PipeFeeder: @unchecked Sendable {  // mutable state behind `l
         guard started else { return .neverOpened }
         finished.wait()
         finished.signal()
-        unlink(fifo.path)
+        lock.withLock { node }?.remove()
         return lock.withLock { outcome ?? .neverOpened }
     }
 
@@ -92,7 +94,8 @@ public final class PipeFeeder: @unchecked Sendable {  // mutable state behind `l
     /// The feeding thread's work: wait for a reader, then write every object.
     private func feed() -> PipeFeedOutcome {
         let writer: FifoWriter
-        switch FifoWriter.openOnceRead(fifo.path, stopped: { isStopRequested }) {
+        guard let node = lock.withLock({ self.node }) else { return .neverOpened }
+        switch FifoWriter.openOnceRead(node.openablePath, stopped: { isStopRequested }) {
         case let .opened(opened): writer = opened
         case .stopped: return .neverOpened
         case let .failed(detail): return .failed(PipeFeedError(kind: .pipe, object: nil, detail: detail))

@@ -9,17 +9,31 @@ enum ExitMessage {
         case notUTF8(host: String)
     }
 
+    /// Bytes read from each host's file: one more than ExitMessage holds, so that a file cut inside a
+    /// character is told from one that ends there. Never more, whatever the file's apparent size (a
+    /// sparse 100 GB file costs 1,025 bytes), and only from a regular file reached without links.
+    static let readLimit = 1025
+
     static func read(hosts: [String], folders: [InstanceFolder]) -> Outcome {
         var joined = Data()
         var any = false
         for (host, folder) in zip(hosts, folders) {
-            guard let data = try? Data(contentsOf: folder.optML.appending(path: "output/message")) else { continue }
-            guard String(data: data, encoding: .utf8) != nil else { return .notUTF8(host: host) }
+            let path = folder.containedPath(forContainerPath: "/opt/ml/output/message")
+            guard let data = NoFollowFile.readPrefix(path, limit: readLimit) else { continue }
+            guard isUTF8(data, cut: data.count == readLimit) else { return .notUTF8(host: host) }
             any = true
             joined.append(data)
         }
         guard any else { return .none }
         return .message(clip(joined))
+    }
+
+    /// Whether `data` is UTF-8; a prefix `cut` from a longer file may end inside a character.
+    static func isUTF8(_ data: Data, cut: Bool) -> Bool {
+        for dropped in 0...(cut ? 3 : 0) where String(data: data.dropLast(dropped), encoding: .utf8) != nil {
+            return true
+        }
+        return false
     }
 
     /// The first 1,024 bytes, shortened to the last whole UTF-8 character.

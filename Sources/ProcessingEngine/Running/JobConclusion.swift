@@ -31,9 +31,10 @@ struct JobConclusion {
         // Its own step on the timeline, so the upload can be timed apart from the exit-message check.
         try root.jobs.note(jobId: job.jobId, at: now(), "Uploading outputs")
         do {
-            let count = try OutputUploader(s3: root.s3).upload(job.request.processingOutputConfig?.outputs ?? [],
-                                                               modes: endOfJob ? ["EndOfJob"] : [], from: job.instances)
-            try root.jobs.note(jobId: job.jobId, at: now(), "Uploaded \(count) object(s)")
+            let report = try OutputUploader(s3: root.s3).upload(job.request.processingOutputConfig?.outputs ?? [],
+                                                                modes: endOfJob ? ["EndOfJob"] : [], from: job.instances)
+            for (folder, entry) in report.passedOver { try root.jobs.note(jobId: job.jobId, at: now(), "Not uploaded from \(folder): \(entry)") }
+            try root.jobs.note(jobId: job.jobId, at: now(), "Uploaded \(report.published) object(s)")
         } catch let failure as StagingFailure {
             try root.jobs.note(jobId: job.jobId, at: now(), "Upload failed: \(failure.reason)")
             if outcome.status == "Completed" {

@@ -46,6 +46,13 @@ struct InstanceFolder: Sendable {
         return optML.appending(path: String(path.dropFirst("/opt/ml/".count)))
     }
 
+    /// A path inside the job's `/opt/ml` as sagebox must reach it while or after the job ran: from the
+    /// volume's `opt-ml`, which the job cannot replace, without following what the job made below it.
+    func containedPath(forContainerPath path: String) -> ContainedPath {
+        precondition(path.hasPrefix("/opt/ml/"), "container paths handed here are validated to be under /opt/ml/")
+        return ContainedPath(base: optML, relative: String(path.dropFirst("/opt/ml/".count)))
+    }
+
     func create() throws {
         let fm = FileManager.default
         for folder in [optML.appending(path: "config"), optML.appending(path: "output"),

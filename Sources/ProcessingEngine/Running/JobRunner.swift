@@ -98,6 +98,7 @@ public struct JobRunner: Sendable {
         // Release first: killing what escaped the process groups closes the log pipes they held.
         let memoryKilled = try release(resources, of: job, since: started)
         let streamFailure = job.streams.finish()
+        for note in job.streams.notes { try root.jobs.note(jobId: job.jobId, at: now(), note) }
         try record(exits, of: records, captures: captures, jobId: job.jobId)
         return try JobConclusion(root: root, settings: settings).conclude(job, exits: exits, stop: stop, memoryKilled: memoryKilled,
                                                                     volumeFull: job.volumes.full, streamFailure: streamFailure)

@@ -8,6 +8,8 @@ import SageMakerAPI
 final class JobStreams {
     private var pipes: [PipeFeeder] = []
     private var uploaders: [ContinuousUploader] = []
+    /// What `finish()` found to say on the timeline: the outputs' entries that were not uploaded.
+    private(set) var notes: [String] = []
 
     func add(_ feeder: PipeFeeder) { pipes.append(feeder) }
 
@@ -15,7 +17,7 @@ final class JobStreams {
     func watchContinuousOutputs(_ outputs: [ProcessingOutput], in folder: InstanceFolder, s3: S3Store) {
         for output in outputs where output.appManaged != true && output.s3Output?.s3UploadMode == ProcessingS3UploadMode.continuous.rawValue {
             guard let s3Output = output.s3Output, let localPath = s3Output.localPath, let uri = S3URI(s3Output.s3Uri ?? "") else { continue }
-            uploaders.append(ContinuousUploader(folder: folder.hostURL(forContainerPath: localPath), destination: uri, s3: s3))
+            uploaders.append(ContinuousUploader(folder: folder.containedPath(forContainerPath: localPath), destination: uri, s3: s3))
         }
     }
 
@@ -37,7 +39,9 @@ final class JobStreams {
             if let error = feeder.stop().error { failures.append(error.failureReason) }
         }
         for uploader in uploaders {
-            failures += uploader.finish().errors.map(\.failureReason)
+            let report = uploader.finish()
+            failures += report.errors.map(\.failureReason)
+            notes += report.passedOver.map { "Not uploaded from \(uploader.folder.relative): \($0)" }
         }
         return failures.first
     }

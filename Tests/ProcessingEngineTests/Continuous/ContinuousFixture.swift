@@ -7,6 +7,8 @@ struct ContinuousFixture {
     let root: SageboxRoot
     /// The host folder of LocalPath /opt/ml/processing/output/checkpoints.
     let folder: URL
+    /// The same, as the engine reaches it: below the instance's opt-ml, without following links.
+    let output: ContainedPath
     /// A folder outside the output, for files the test keeps to itself.
     let outside: URL
     let destination = S3URI(bucket: "lab", key: "run/checkpoints")
@@ -15,14 +17,16 @@ struct ContinuousFixture {
         let url = FileManager.default.temporaryDirectory.appending(path: "sagebox-continuous-\(UUID().uuidString)")
         root = try SageboxRoot(url: url)
         _ = try root.s3.createBucket("lab")
-        folder = url.appending(path: "jobs/job/algo-1/opt-ml/processing/output/checkpoints", directoryHint: .isDirectory)
+        output = ContainedPath(base: url.appending(path: "jobs/job/algo-1/opt-ml", directoryHint: .isDirectory),
+                               relative: "processing/output/checkpoints")
+        folder = output.url
         outside = url.appending(path: "outside", directoryHint: .isDirectory)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
     }
 
     func uploader(watching: ContinuousUploader.Watching = .inotify) throws -> ContinuousUploader {
-        let uploader = ContinuousUploader(folder: folder, destination: destination, s3: root.s3, watching: watching)
+        let uploader = ContinuousUploader(folder: output, destination: destination, s3: root.s3, watching: watching)
         try uploader.start()
         return uploader
     }

@@ -98,7 +98,7 @@ struct ContinuousUploaderTests {
 
     @Test func uploadErrorsAreReportedNotThrown() throws {
         let fixture = try ContinuousFixture()
-        let uploader = ContinuousUploader(folder: fixture.folder, destination: S3URI(bucket: "no-such-bucket", key: "out"), s3: fixture.root.s3)
+        let uploader = ContinuousUploader(folder: fixture.output, destination: S3URI(bucket: "no-such-bucket", key: "out"), s3: fixture.root.s3)
         try uploader.start()
         #expect(try ScriptProcess.run("printf x > '\(fixture.folder.path)/x.txt'").status == 0)
         usleep(300_000)

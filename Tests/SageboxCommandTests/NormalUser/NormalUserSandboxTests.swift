@@ -150,6 +150,23 @@ struct NormalUserSandboxTests {
         #expect(try String(contentsOf: original, encoding: .utf8) == "id\n1\n")
     }
 
+    /// The job's own PID namespace in the user namespace: its /proc shows only its processes, and the
+    /// user's other processes (sagebox's, here the test's `sleep`) cannot be signalled from it.
+    @Test func aJobSeesAndSignalsOnlyItsOwnProcesses() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        let sleeper = Process()
+        sleeper.executableURL = URL(filePath: "/usr/bin/setpriv")
+        sleeper.arguments = ["--reuid", "\(user.uid)", "--regid", "\(user.gid)", "--clear-groups", "/bin/sleep", "60"]
+        try sleeper.run()
+        defer { kill(sleeper.processIdentifier, SIGKILL); sleeper.waitUntilExit() }  // SIGTERM may come blocked from the test runner
+        let script = "ls -d /proc/[0-9]* | wc -l; kill -9 \(sleeper.processIdentifier) 2>/dev/null && echo killed || echo refused"
+        #expect(try run(user, job("own-processes", ["/bin/sh", "-c", script])).status == 0)
+        let logs = try user.logLines("own-processes")
+        #expect(logs.count == 2 && (Int(logs[0]) ?? .max) <= 5 && logs[1] == "refused", "\(logs)")
+        #expect(sleeper.isRunning, "the user's own host process survived")
+    }
+
     /// What the files under `url` take on disk (`du`): the sagebox root's, not the file system's free
     /// space, which other tests running beside this one change.
     private func allocatedKiB(_ url: URL) throws -> Int {

@@ -17,7 +17,7 @@ What v3 changes (the seed's v2 spelling first):
 - `jobs[-1].describe()` is gone: `jobs[-1]` is a sagemaker-core `ProcessingJob` resource, whose `refresh()`
   runs DescribeProcessingJob and returns the resource; `serialize()` of it gives the API's dict back.
 
-The SDK v3 reads the v2 config file (sdk_config.py): its Session takes DefaultS3Bucket from it (without one
+The SDK v3 reads the v2 config file (conftest.sdk_config): its Session takes DefaultS3Bucket from it (without one
 it asks STS at its regional endpoint on amazonaws.com for the account) and its telemetry honours
 TelemetryOptOut. Its telemetry is sent from a background thread, so the test waits for any such thread
 before it checks the hosts the SDK reached.
@@ -26,9 +26,8 @@ import threading
 
 import pytest
 
-from conftest import unique
+from conftest import sdk_config, unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
-from sdk_config import sdk_config
 from seed_004_sample import (LAYOUT, ONE_FILE, ROLE, SCRIPT_DIR, check_seed_job, local_source, record_create_request,
                              upload_data, uploaded_uri, write_data)
 

@@ -1,0 +1,1 @@
+aws sagemaker list-processing-jobs --max-results 10

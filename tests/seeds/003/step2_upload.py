@@ -1,0 +1,1 @@
+s3.meta.client.upload_file('data/mock_data.csv', bucket, 'input/mock_data.csv')
