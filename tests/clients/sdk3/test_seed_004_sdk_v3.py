@@ -21,6 +21,12 @@ The SDK v3 reads the v2 config file (conftest.sdk_config): its Session takes Def
 it asks STS at its regional endpoint on amazonaws.com for the account) and its telemetry honours
 TelemetryOptOut. Its telemetry is sent from a background thread, so the test waits for any such thread
 before it checks the hosts the SDK reached.
+
+Met on the way, not in the seed's path: `run(wait=True, logs=True)` sleeps 10 s before its first look, as v2
+does, but a job still running then is looked at again only every 30 s; and a job that ends Failed makes
+`run()` raise `AttributeError: module 'botocore.exceptions' has no attribute 'UnexpectedStatusException'`
+(sagemaker-core 2.27.0's common_utils imports botocore's `exceptions` module under the name of its own),
+so the FailureReason is seen only through `jobs[-1].refresh().failure_reason`.
 """
 import threading
 
