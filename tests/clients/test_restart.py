@@ -122,9 +122,10 @@ def process_start_time(pid):
     return None if fields[0] in ("Z", "X") else int(fields[19])
 
 
-def children_running(parent, argv):
-    """(pid, start time) of every live child of `parent` whose command line is exactly `argv`."""
-    found = []
+def children_running(ancestor, argv):
+    """(pid, start time) of every live descendant of `ancestor` whose command line is exactly `argv`
+    (a job's process is the grandchild of its launcher, which sagebox starts: its init stands between)."""
+    parents, found = {}, []
     for entry in pathlib.Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -133,11 +134,16 @@ def children_running(parent, argv):
             cmdline = (entry / "cmdline").read_bytes().split(b"\0")[:-1]
         except (FileNotFoundError, ProcessLookupError):
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[1]) == parent and [arg.decode(errors="replace") for arg in cmdline] == argv:
-            start = process_start_time(entry.name)
+        parents[int(entry.name)] = (int(stat[stat.rindex(")") + 2:].split()[1]), cmdline)
+    for pid, (parent, cmdline) in parents.items():
+        if [arg.decode(errors="replace") for arg in cmdline] != argv:
+            continue
+        while parent not in (ancestor, 0, 1) and parent in parents:
+            parent = parents[parent][0]
+        if parent == ancestor:
+            start = process_start_time(str(pid))
             if start is not None:
-                found.append((int(entry.name), start))
+                found.append((pid, start))
     return found
 
 
