@@ -3,6 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
+# The SageMaker Python SDK v3 (`sagemaker` 3.x) cannot share .venv with the SDK v2: its client tests have their own.
+SDK3_VENV := .venv-sdk3
 DEMO_ROOT := $(CURDIR)/demo-root
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 SAGEBOX = $(RELEASE_BIN)/sagebox --root $(DEMO_ROOT)
@@ -11,7 +13,7 @@ DEMO_JOB = churn-$(shell date +%Y%m%d-%H%M%S)
 # slirp4netns gives a job's own network namespace the outside network (without the host's loopback).
 SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config e2fsprogs fuse2fs fuse slirp4netns
 
-.PHONY: setup system-packages venv build release demo test bench bench-tools clean
+.PHONY: setup system-packages venv sdk3-venv build release demo test bench bench-tools clean
 
 ## setup: Debian packages for the build, and the samples' Python environment (idempotent).
 setup: system-packages venv
@@ -37,6 +39,13 @@ $(VENV)/.installed: samples/requirements.txt tests/clients/requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r samples/requirements.txt -r tests/clients/requirements.txt
 	touch $@
 
+sdk3-venv: $(SDK3_VENV)/.installed
+
+$(SDK3_VENV)/.installed: tests/clients/requirements-sdk3.txt
+	python3 -m venv $(SDK3_VENV)
+	$(SDK3_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/clients/requirements-sdk3.txt
+	touch $@
+
 ## build: a debug build of sagebox and its launcher.
 build: system-packages
 	$(SWIFT) build
@@ -60,12 +69,15 @@ demo: setup release
 	@echo "Root: $(DEMO_ROOT)  (try: $(SAGEBOX) list)"
 
 ## test: every test, against real processes, files and databases.
-test: setup
+test: setup sdk3-venv
 	$(SWIFT) build --build-tests
 	SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) $(SWIFT) test --skip-build
 	@# The real AWS clients (boto3, the AWS CLI) against `sagebox serve`; see tests/clients/conftest.py.
 	SAGEBOX_BIN="$$($(SWIFT) build --show-bin-path)/sagebox" SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) \
 	  $(VENV)/bin/python -m pytest -q tests/clients
+	@# The same against the SDK v3, in its own venv: only tests/clients/sdk3 (see tests/clients/conftest.py).
+	SAGEBOX_BIN="$$($(SWIFT) build --show-bin-path)/sagebox" SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) \
+	  $(SDK3_VENV)/bin/python -m pytest -q tests/clients/sdk3
 
 ## bench: speed and memory against baselines timed in the same run (issue 6; see bench/README.md).
 ## Not part of `make test`. BENCH_ARGS passes options, e.g. BENCH_ARGS="--rows listing --quick".
@@ -83,4 +95,4 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 	touch $@
 
 clean:
-	rm -rf .build $(VENV) $(BENCH_VENV) $(DEMO_ROOT) bench/.work
+	rm -rf .build $(VENV) $(SDK3_VENV) $(BENCH_VENV) $(DEMO_ROOT) bench/.work

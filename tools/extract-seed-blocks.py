@@ -3,6 +3,9 @@
 
 The seeds (`../shared/seeds/NNN_*.txt`, the user's own tutorials) are Markdown; a block is the text
 between a fence line (```lang) and the next fence line, byte for byte, mis-encoded characters and all.
+Seed 004 is reStructuredText: there a block is the indented body of a `.. code:: lang` directive, without
+its indentation (the lines after the directive's blank line, up to the first line indented no deeper
+than the directive; blank lines at its end are not part of it).
 `tests/seeds/blocks.tsv` says which block each copy holds and how:
 
   exact     the copy is the block, byte for byte;
@@ -10,7 +13,8 @@ between a fence line (```lang) and the next fence line, byte for byte, mis-encod
             `# fill: REASON` and `# end fill` (at one indentation), and starts with the seed lines it
             replaces, each as `#| LINE` (LINE without that indentation). Taking the fills back out
             must give the block exactly. REASON is `TODO: TEXT`, where the block says `TODO: TEXT`,
-            or `placeholder NAME: WHY` for a value the seed takes from its own account (the role);
+            or `placeholder NAME: WHY` for a value the seed takes from its own account (the role, the
+            `source` of its data in the user's bucket);
   contains  the copy holds the block somewhere, byte for byte (a script assembled from the seed's
             fragments).
 
@@ -35,9 +39,10 @@ COPIES = REPO / "tests" / "seeds"
 TABLE = COPIES / "blocks.tsv"
 SEED_DIRS = (REPO.parent / "shared" / "seeds", pathlib.Path("/work/shared/seeds"))
 # Values a seed takes from its own AWS account, which a copy may fill in like a TODO.
-PLACEHOLDERS = {"role"}
+PLACEHOLDERS = {"role", "source"}
 
 FENCE = re.compile(rb"^```")
+RST_CODE = re.compile(rb"^(\s*)\.\. code(?:-block)?::\s*(\S*)\s*$")
 FILL_BEGIN = re.compile(r"^(\s*)# fill: (.+)$")
 FILL_END = "# end fill"
 REPLACED = "#|"
@@ -83,8 +88,34 @@ def blocks(data):
             language = line[3:].strip().decode("utf-8", "replace")
             found.append(Block(len(found), i + 1, language, heading, b"".join(lines[i + 1:end])))
             i = end
+        elif RST_CODE.match(line):
+            directive_indent, language = RST_CODE.match(line).groups()
+            body, end = rst_body(lines, i + 1, len(directive_indent))
+            found.append(Block(len(found), i + 1, language.decode("utf-8", "replace"), heading, body))
+            i = end
+            continue
+        elif i > 0 and lines[i - 1].strip() and re.fullmatch(rb"([=\-~^])\1{2,}\s*", line):
+            heading = lines[i - 1].decode("utf-8", "replace").strip()  # a reStructuredText title's underline
         i += 1
     return found
+
+
+def rst_body(lines, start, directive_indent):
+    """The dedented body of a reStructuredText directive whose options end at `start`, and the index of
+    the first line after it."""
+    end = start
+    while end < len(lines) and (not lines[end].strip() or
+                                len(lines[end]) - len(lines[end].lstrip()) > directive_indent):
+        end += 1
+    body = lines[start:end]
+    while body and not body[-1].strip():
+        body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
+    if not body:
+        return b"", end
+    indent = min(len(l) - len(l.lstrip()) for l in body if l.strip())
+    return b"".join(l[indent:] if l.strip() else l.lstrip(b" \t") for l in body), end
 
 
 def rows(table=TABLE):

@@ -4,6 +4,7 @@ The binary is $SAGEBOX_BIN, else `sagebox` in `swift build --show-bin-path`. Cli
 server only through AWS_ENDPOINT_URL, as a user's code would.
 """
 import contextlib
+import importlib.metadata
 import os
 import pathlib
 import re
@@ -15,6 +16,19 @@ import boto3
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+def sagemaker_sdk_major():
+    """The major version of the `sagemaker` package installed here (2: the SDK v2, 3: the SDK v3), or None."""
+    try:
+        return int(importlib.metadata.version("sagemaker").split(".")[0])
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+# The SDK v3 tests (sdk3/) run in a venv of their own (.venv-sdk3): `sagemaker` 3.x and the SDK v2's
+# `sagemaker` 2.x are one package name. Each venv collects only its own tests.
+collect_ignore_glob = ["test_*.py"] if sagemaker_sdk_major() == 3 else ["sdk3"]
 
 
 def sagebox_binary():
@@ -178,9 +192,10 @@ def sagemaker_core_config(tmp_path_factory):
         yield config
 
 
-# The SageMaker Python SDK v2's own config file format: TelemetryOptOut stops its telemetry requests to
-# amazonaws.com; DefaultS3Bucket lets a plain `sagemaker.Session()` skip STS (whose regional endpoint
-# the SDK names itself, so AWS_ENDPOINT_URL does not apply).
+# The SageMaker Python SDK's config file, read by the SDK v2 (`sagemaker` 2.x) and the SDK v3 (`sagemaker`
+# 3.x, its `sagemaker.core`) alike: TelemetryOptOut stops their telemetry requests to amazonaws.com;
+# DefaultS3Bucket lets a plain `Session()` skip STS (whose regional endpoint the SDK names itself, so
+# AWS_ENDPOINT_URL does not apply).
 SDK_CONFIG = """SchemaVersion: '1.0'
 SageMaker:
   PythonSDK:
@@ -189,17 +204,27 @@ SageMaker:
       Session:
         DefaultS3Bucket: {bucket}
 """
+# Where the SDKs look for it: the SDK's admin and user locations, and sagemaker-core's own pair (the
+# intelligent defaults of its resources).
+SDK_CONFIG_VARIABLES = ("SAGEMAKER_ADMIN_CONFIG_OVERRIDE", "SAGEMAKER_USER_CONFIG_OVERRIDE",
+                        "SAGEMAKER_CORE_ADMIN_CONFIG_OVERRIDE", "SAGEMAKER_CORE_USER_CONFIG_OVERRIDE")
+
+
+@contextlib.contextmanager
+def sdk_config(folder, default_bucket):
+    """A config file of the test's own in `folder`, naming `default_bucket` (telemetry off), in force for
+    the block for the SDK v2 or v3; every location variable points there, so neither /etc/xdg nor
+    ~/.config is read. Yields its path."""
+    config = pathlib.Path(folder) / "config.yaml"
+    config.write_text(SDK_CONFIG.format(bucket=default_bucket))
+    with environment(SAGEMAKER_SUPPRESS_V2_WARNING="1", **{name: str(config) for name in SDK_CONFIG_VARIABLES}):
+        yield config
 
 
 @contextlib.contextmanager
 def sagemaker_sdk(folder, default_bucket):
-    """The `sagemaker` module (SDK v2) with a config file of the test's own in `folder`, naming
-    `default_bucket`; both the admin and the user location point there, so neither /etc/xdg nor
-    ~/.config is read."""
-    config = pathlib.Path(folder) / "config.yaml"
-    config.write_text(SDK_CONFIG.format(bucket=default_bucket))
-    with environment(SAGEMAKER_USER_CONFIG_OVERRIDE=str(config), SAGEMAKER_ADMIN_CONFIG_OVERRIDE=str(config),
-                     SAGEMAKER_SUPPRESS_V2_WARNING="1"):
+    """The `sagemaker` module (SDK v2) with sdk_config(folder, default_bucket) in force."""
+    with sdk_config(folder, default_bucket):
         import sagemaker
         import sagemaker.exceptions
         import sagemaker.processing

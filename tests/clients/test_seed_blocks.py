@@ -31,13 +31,15 @@ def test_every_copy_is_in_the_table():
 
 
 def test_a_changed_copy_is_caught(seeds, tmp_path):
-    """One changed byte in an exact copy, an unmarked change in a filled one, a fill that replaces a line
-    without a TODO, and a fragment missing from a script: each is reported."""
+    """One changed byte in an exact copy, an unmarked change in a filled one (of a Markdown seed and of
+    seed 004's reStructuredText), a fill that replaces a line without a TODO, and a fragment missing from a
+    script: each is reported."""
     by_copy = {(r.copy, r.block): r for r in ROWS}
     for how, key, change in (
             ("exact", ("001/job-config.json", 11), lambda t: t.replace("3600", "3601", 1)),
             ("filled", ("000/step4_create_job.py", 10), lambda t: t.replace("volume_size_in_gb=30", "volume_size_in_gb=31")),
             ("filled", ("000/preprocessing.py", 6), lambda t: t.replace("# fill: TODO: Split data\n", "")),
+            ("filled", ("004/sklearn_run.py", 1), lambda t: t.replace('"0.2"', '"0.3"')),
             ("contains", ("003/preprocessing_script.py", 4), lambda t: t.replace("df['salary'].median()", "df['salary'].mean()"))):
         row = by_copy[key]
         assert row.how == how
@@ -59,3 +61,10 @@ def test_fills_must_name_a_todo_of_the_block():
                          (good.replace("# end fill\n", ""), "never closed")):
         with pytest.raises(ValueError, match=message):
             blocks.unfill(bad, block)
+
+
+def test_restructuredtext_code_blocks_are_their_directives_bodies_dedented():
+    text = (b"Title\n=====\n\n.. code:: python\n\n    a = 1\n\n    if a:\n        b = 2\n\n\nAfter.\n\n"
+            b"  .. code:: sh\n\n      echo x\n")
+    found = [(b.line, b.language, b.heading, b.text) for b in blocks.blocks(text)]
+    assert found == [(4, "python", "Title", b"a = 1\n\nif a:\n    b = 2\n"), (14, "sh", "Title", b"echo x\n")]
