@@ -58,7 +58,7 @@ static void mount_overlays(const struct launch_options *options) {
                               overlay->lower, overlay->upper, overlay->work);
         if (length < 0 || (size_t)length >= sizeof data)
             failure_exit(LAUNCHER_EXIT_SETUP, ENAMETOOLONG, "mount overlay at %s", overlay->target);
-        if (mount("overlay", target, "overlay", 0, data) != 0) SETUP_FAIL("mount overlay at %s", overlay->target);
+        if (hostview_mount_overlay(target, data) != 0) SETUP_FAIL("mount overlay at %s", overlay->target);
     }
 }
 

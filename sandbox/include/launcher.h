@@ -131,5 +131,6 @@ void hostview_mirror(const char *old_root, const char *new_root, const struct la
 void hostview_make_folders(const char *path);
 void hostview_bind_file(const char *source, const char *target);
 void hostview_mount_root(const char *old_root, const char *new_root, const struct launch_options *options);
+int hostview_mount_overlay(const char *target, const char *layers);
 
 #endif
