@@ -6,6 +6,7 @@ server only through AWS_ENDPOINT_URL, as a user's code would.
 import os
 import pathlib
 import re
+import signal
 import subprocess
 import time
 import uuid
@@ -150,3 +151,36 @@ def wait_until(predicate, timeout=60):
             return value
         time.sleep(0.5)
     raise AssertionError("condition not met in time")
+
+
+class RestartableServer:
+    """A server over one root that a test may kill with SIGKILL and start again."""
+
+    def __init__(self, root, log_path):
+        self.root = root
+        self.log_path = log_path
+        self.current = start_server(root, log_path)
+
+    def client(self, service, config=None):
+        return boto3.client(service, endpoint_url=self.current.url, config=config)
+
+    def kill_hard(self):
+        """SIGKILL, as a crash or the OOM killer would: no cleanup of any kind runs."""
+        os.kill(self.current.process.pid, signal.SIGKILL)
+        self.current.process.wait(timeout=30)
+        self.current.log_file.close()
+
+    def restart(self):
+        self.current = start_server(self.root, self.log_path)
+
+
+@pytest.fixture
+def own_server(tmp_path, monkeypatch):
+    for name, value in CLIENT_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    root = tmp_path / "root"
+    root.mkdir()
+    running = RestartableServer(root, tmp_path / "server.log")
+    yield running
+    running.current.stop()

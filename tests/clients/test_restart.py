@@ -3,53 +3,25 @@ half done leaves no trace, and a job the dead server ran ends Failed with its pr
 
 Each test runs its own server (not the session's), since it kills it."""
 import hashlib
+import json
 import os
 import pathlib
+import shutil
 import signal
 import socket
+import subprocess
+import sys
+import threading
 import urllib.parse
 
-import boto3
+import botocore.config
 import botocore.exceptions
 import pytest
 
-from conftest import CLIENT_ENVIRONMENT, job_request, start_server, unique, wait_until
+from conftest import job_request, sagebox_binary, unique, wait_until
 
 MIB = 1024 * 1024
 SLEEPER = ["python3", "-c", "import time; time.sleep(600)"]
-
-
-class RestartableServer:
-    """A server over one root that a test may kill with SIGKILL and start again."""
-
-    def __init__(self, root, log_path):
-        self.root = root
-        self.log_path = log_path
-        self.current = start_server(root, log_path)
-
-    def client(self, service):
-        return boto3.client(service, endpoint_url=self.current.url)
-
-    def kill_hard(self):
-        """SIGKILL, as a crash or the OOM killer would: no cleanup of any kind runs."""
-        os.kill(self.current.process.pid, signal.SIGKILL)
-        self.current.process.wait(timeout=30)
-        self.current.log_file.close()
-
-    def restart(self):
-        self.current = start_server(self.root, self.log_path)
-
-
-@pytest.fixture
-def own_server(tmp_path, monkeypatch):
-    for name, value in CLIENT_ENVIRONMENT.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    root = tmp_path / "root"
-    root.mkdir()
-    running = RestartableServer(root, tmp_path / "server.log")
-    yield running
-    running.current.stop()
 
 
 def send_half_a_part(url, bucket, key, upload_id, number, body):
@@ -122,9 +94,8 @@ def process_start_time(pid):
     return None if fields[0] in ("Z", "X") else int(fields[19])
 
 
-def children_running(parent, argv):
-    """(pid, start time) of every live child of `parent` whose command line is exactly `argv`."""
-    found = []
+def live_processes():
+    """(pid, parent pid, argv, start time) of every live process."""
     for entry in pathlib.Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -134,11 +105,14 @@ def children_running(parent, argv):
         except (FileNotFoundError, ProcessLookupError):
             continue
         fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[1]) == parent and [arg.decode(errors="replace") for arg in cmdline] == argv:
-            start = process_start_time(entry.name)
-            if start is not None:
-                found.append((int(entry.name), start))
-    return found
+        start = process_start_time(entry.name)
+        if start is not None:
+            yield int(entry.name), int(fields[1]), [arg.decode(errors="replace") for arg in cmdline], start
+
+
+def children_running(parent, argv):
+    """(pid, start time) of every live child of `parent` whose command line is exactly `argv`."""
+    return [(pid, start) for pid, ppid, command, start in live_processes() if ppid == parent and command == argv]
 
 
 def start_sleeper(server, prefix):
@@ -201,3 +175,76 @@ def test_sigterm_during_a_job_fails_it_and_leaves_nothing_running_or_mounted(own
     finally:
         if process_start_time(job_process[0]) == job_process[1]:
             os.kill(job_process[0], signal.SIGKILL)
+
+
+def aws_cli(server, *args, timeout):
+    """The AWS CLI next to this Python, against `server`; returns its CompletedProcess."""
+    here = os.path.join(os.path.dirname(sys.executable), "aws")
+    return subprocess.run([here if os.path.exists(here) else shutil.which("aws"), "--endpoint-url", server.current.url, *args],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_jobs_created_just_before_a_kill_end_failed_as_soon_as_the_server_is_back(own_server):
+    """Creates race the kill: some jobs are recorded but not yet claimed by the thread that would run them.
+    None may stay InProgress waiting for a runner that died with the server."""
+    sagemaker = own_server.client("sagemaker", botocore.config.Config(retries={"total_max_attempts": 1}))
+    created, stop = [], threading.Event()
+
+    def create_jobs():
+        while not stop.is_set():
+            name = unique("just-created")
+            request = job_request(name, "unused")
+            request["AppSpecification"]["ContainerEntrypoint"] = SLEEPER
+            created.append(name)
+            try:
+                sagemaker.create_processing_job(**request)
+            except botocore.exceptions.BotoCoreError:
+                return
+
+    creators = [threading.Thread(target=create_jobs) for _ in range(6)]
+    for creator in creators:
+        creator.start()
+    wait_until(lambda: len(created) >= 12, timeout=60)
+    own_server.kill_hard()
+    stop.set()
+    for creator in creators:
+        creator.join(timeout=60)
+    own_server.restart()
+
+    sagemaker = own_server.client("sagemaker")
+    existing = [name for name in created if sagemaker.list_processing_jobs(NameContains=name)["ProcessingJobSummaries"]]
+    assert existing
+    for name in existing:
+        # The waiter polls every 60 s: it returns within the timeout only if its first look finds the job ended.
+        waited = aws_cli(own_server, "sagemaker", "wait", "processing-job-completed-or-stopped",
+                         "--processing-job-name", name, timeout=45)
+        assert "Failed" in waited.stderr, waited.stderr
+        described = sagemaker.describe_processing_job(ProcessingJobName=name)
+        assert described["ProcessingJobStatus"] == "Failed"
+        assert described["FailureReason"] == "InternalServerError: sagebox restarted while the job was running"
+
+
+def test_a_job_whose_cli_runner_dies_ends_failed_while_the_server_runs(own_server, tmp_path):
+    name = unique("cli-runner")
+    request = job_request(name, "unused")
+    request["AppSpecification"]["ContainerEntrypoint"] = SLEEPER
+    (tmp_path / "job.json").write_text(json.dumps(request))
+    subprocess.run([sagebox_binary(), "--root", str(own_server.root), "run", str(tmp_path / "job.json")],
+                   check=True, capture_output=True)
+    # The background runner `run` started, and the job's process under it.
+    (runner,) = wait_until(lambda: [(pid, start) for pid, _, argv, start in live_processes()
+                                    if "run-job" in argv and name in argv])
+    (job_process,) = wait_until(lambda: children_running(runner[0], SLEEPER))
+    try:
+        os.kill(runner[0], signal.SIGKILL)
+        wait_until(lambda: process_start_time(job_process[0]) != job_process[1])
+    finally:
+        if process_start_time(job_process[0]) == job_process[1]:
+            os.kill(job_process[0], signal.SIGKILL)
+
+    # No restart and no CLI listing: the running server notices by itself.
+    sagemaker = own_server.client("sagemaker")
+    ended = wait_until(lambda: (job := sagemaker.describe_processing_job(ProcessingJobName=name))["ProcessingJobStatus"] != "InProgress" and job,
+                       timeout=30)
+    assert ended["ProcessingJobStatus"] == "Failed"
+    assert ended["FailureReason"] == "InternalServerError: sagebox restarted while the job was running"
