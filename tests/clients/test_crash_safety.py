@@ -26,9 +26,10 @@ CUT_OFF = (botocore.exceptions.BotoCoreError,)
 
 
 def put_version(key, version):
-    """(bytes, ETag) of `version` of a PutObject key: 1 KiB to 3 MiB, so kills land in bodies and between them."""
+    """(bytes, ETag) of `version` of a PutObject key: 1 KiB to 3 MiB, so kills land in bodies and between
+    them; up to 64 KiB for `small-*` keys, so that many publishes are under way when a kill lands."""
     rng = random.Random(f"{key}/{version}")
-    body = rng.randbytes(rng.randint(1024, 3 * MIB))
+    body = rng.randbytes(rng.randint(0, 64 * 1024) if key.startswith("small-") else rng.randint(1024, 3 * MIB))
     return body, hashlib.md5(body).hexdigest()
 
 
@@ -134,7 +135,7 @@ def check_every_key(server, bucket, histories):
 def test_kill_9_during_overwrites_and_multipart_uploads_leaves_every_key_whole(own_server):
     bucket = unique("crash")
     own_server.client("s3").create_bucket(Bucket=bucket)
-    histories = {key: KeyHistory(key, put_version) for key in ("a", "b", "dir/c", "dir/d")}
+    histories = {key: KeyHistory(key, put_version) for key in ("a", "b", "dir/c", "dir/d", "small-1", "small-2", "dir/small-3")}
     histories.update({key: KeyHistory(key, multipart_version) for key in ("big-1", "big-2")})
     seed = random.randrange(1 << 32)
     moments = random.Random(seed)

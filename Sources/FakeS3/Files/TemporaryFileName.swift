@@ -12,9 +12,11 @@ public enum TemporaryFileName {
 
     /// A new name for `purpose` (letters and dashes: `http-put`, `s3-put`...), unique to this call.
     public static func make(_ purpose: String) -> String {
-        let writer = ProcessIdentity.current.map { "\($0.pid).\($0.startTime)" } ?? "0.0"
-        return "\(purpose).\(writer).\(UUID().uuidString)\(suffix)"
+        "\(purpose).\(writer).\(UUID().uuidString)\(suffix)"
     }
+
+    /// This process, read once from /proc rather than at every upload.
+    private static let writer = ProcessIdentity.current.map { "\($0.pid).\($0.startTime)" } ?? "0.0"
 
     /// Who writes a temporary file, as its name says.
     enum Writer {
