@@ -24,8 +24,8 @@ extension S3Store {
     /// are the row's. Call under the write lock.
     func setAside(_ row: ObjectRow, layout: ObjectLayout, keepingItsPath: Bool) throws -> String? {
         let path = try layout.absolutePath(of: row.dataPath)
-        guard let info = try? PosixFiles.status(path) else { return nil }
-        if !row.isHeld(by: info) { try restoreSetAside(row, layout: layout) }
+        if (try? PosixFiles.status(path)).map(row.isHeld) != true { try restoreSetAside(row, layout: layout) }
+        guard PosixFiles.exists(path) else { return nil }
         try FileManager.default.createDirectory(at: temporaryFolder, withIntermediateDirectories: true)
         let setAside = temporaryFolder.appendingPathComponent(
             Self.setAsidePrefix + Self.setAsideTag(bucket: row.object.bucket, key: row.object.key) + "." + UUID().uuidString).path
