@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // sagebox: a local, offline emulator of Amazon SageMaker Processing.
-// Dependencies point one way: SageMakerAPI, FakeS3, JobStore ← ProcessingEngine ← SageboxServer ← sagebox.
+// Dependencies point one way: ProcessIdentity ← SageMakerAPI, FakeS3, JobStore ← ProcessingEngine ← SageboxServer ← sagebox.
 import PackageDescription
 
 let package = Package(
@@ -33,10 +33,13 @@ let package = Package(
         // Request and response shapes of the SageMaker Processing API, generated from botocore's
         // service model, and the validation that produces AWS's ValidationException texts.
         .target(name: "SageMakerAPI"),
+        // A process told apart from a later one with the same pid: who owns a job, who writes a temporary file.
+        .target(name: "ProcessIdentity"),
         // The directory-backed fake S3: buckets are folders, metadata lives in SQLite.
         .target(
             name: "FakeS3",
             dependencies: [
+                "ProcessIdentity",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -44,13 +47,13 @@ let package = Package(
         // Processing jobs, their status transitions and their log events, in SQLite.
         .target(
             name: "JobStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ProcessIdentity", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Staging, launching, uploading and the status state machine. Never sees HTTP.
         .target(
             name: "ProcessingEngine",
             dependencies: [
-                "SageMakerAPI", "FakeS3", "JobStore", "CArchive",
+                "SageMakerAPI", "FakeS3", "JobStore", "ProcessIdentity", "CArchive",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,15 +80,15 @@ let package = Package(
         .executableTarget(
             name: "sagebox",
             dependencies: [
-                "ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore", "SageboxServer",
+                "ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore", "ProcessIdentity", "SageboxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "SageMakerAPITests", dependencies: ["SageMakerAPI"]),
-        .testTarget(name: "FakeS3Tests", dependencies: ["FakeS3"]),
-        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ProcessingEngineTests", dependencies: ["ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore"]),
+        .testTarget(name: "FakeS3Tests", dependencies: ["FakeS3", "ProcessIdentity"]),
+        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "ProcessIdentity", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ProcessingEngineTests", dependencies: ["ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore", "ProcessIdentity"]),
         .testTarget(name: "SandboxLauncherTests", dependencies: ["sagebox-launcher"]),
         .testTarget(name: "SageboxServerTests", dependencies: ["SageboxServer", "ProcessingEngine", "JobStore"]),
         .testTarget(name: "SageboxCommandTests", dependencies: []),

@@ -52,6 +52,7 @@ extension S3Store {
 
         var published = 0
         var failure: (any Error)?
+        var setAside: [String] = []
         let layout = layout(of: bucket)
         do {
             try writeTransaction { db in
@@ -60,8 +61,9 @@ extension S3Store {
                     let index = range.lowerBound + offset
                     do {
                         try db.inSavepoint {
-                            _ = try publishRow(db, layout: layout, bucket: bucket, key: keys[index], temporaryPath: temporaryPaths[offset],
-                                               digest: try digests[offset].get(), contentType: nil, userMetadata: [:])
+                            let replaced = try publishRow(db, layout: layout, bucket: bucket, key: keys[index], temporaryPath: temporaryPaths[offset],
+                                                          digest: try digests[offset].get(), contentType: nil, userMetadata: [:]).setAside
+                            setAside += [replaced].compactMap { $0 }
                             return .commit
                         }
                     } catch {
@@ -74,6 +76,7 @@ extension S3Store {
         } catch {
             throw S3BatchFailure(index: range.lowerBound, error: fileErrorsAsS3(error, resource: "/\(bucket)/\(keys[range.lowerBound])"))
         }
+        removeSetAside(setAside)
         if moving {
             for offset in 0..<published { try? PosixFiles.removeFile(sources[range.lowerBound + offset].path) }
         }

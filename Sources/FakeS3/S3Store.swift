@@ -19,9 +19,13 @@ import GRDB
 ///   the folder marker `dir/`, `a//b`, or `a` while `a/` is a folder).
 /// - The `s3_objects` row records which path holds the data; lookups never guess. An overwrite moves
 ///   the data to its natural path when that has become free. Directories emptied by deletes are removed.
-/// - `<root>/tmp/` receives each new version first; a rename publishes it inside the transaction that
-///   writes its row, so readers see the old object or the new one, never half of one. A file already
-///   open keeps its bytes after an overwrite or delete.
+/// - `<root>/tmp/` receives each new version first (`<purpose>.<pid>.<start time>.<unique>.part`, named
+///   after its writer so that a restart removes only dead writers' files); a rename publishes it inside
+///   the transaction that writes its row, and the version it replaces keeps a second name there
+///   (`replaced.<sha256 of bucket/key>.<unique>`) until the commit, so that a kill at any point leaves the
+///   key's old version or its new one, each whole (`S3Store+Publishing`, `S3Store+Recovery`). Each row
+///   records its data file's inode: `openObject` hands out the bytes of exactly the row it returns,
+///   whatever writes race it. A file already open keeps its bytes after an overwrite or delete.
 /// - Keys with a `..` segment, a leading `/`, a NUL byte, invalid UTF-8 or over 1,024 bytes are refused
 ///   before anything is written (see `ObjectKeyRules`).
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import JobStore
+import ProcessIdentity
 import Testing
 
 /// A job store on a real SQLite file in a fresh temporary folder.
@@ -120,9 +121,9 @@ func listPagesAreIndexRangesWithoutASort(status: String?, sortBy: JobListQuery.S
 @Test func jobsWhoseRunnerIsGoneEndFailedAndOthersAreLeftAlone() throws {
     let (store, _) = try makeStore()
     let dead = try store.insert(job("dead-runner", created: 100), event: "Created")
-    try store.claim(jobId: dead.id!, by: RunnerProcess(pid: Int(Int32.max), startTime: 1))
+    try store.claim(jobId: dead.id!, by: ProcessIdentity(pid: Int(Int32.max), startTime: 1))
     let alive = try store.insert(job("live-runner", created: 100), event: "Created")
-    try store.claim(jobId: alive.id!, by: try #require(RunnerProcess.current))
+    try store.claim(jobId: alive.id!, by: try #require(ProcessIdentity.current))
     try store.insert(job("unclaimed-new", created: 150), event: "Created")
     try store.insert(job("unclaimed-old", created: 10), event: "Created")
     try store.insert(job("ended", created: 10, status: "Completed"), event: "Created")

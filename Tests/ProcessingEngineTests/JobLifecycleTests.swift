@@ -1,5 +1,6 @@
 import Foundation
 import JobStore
+import ProcessIdentity
 import ProcessingEngine
 import SageMakerAPI
 import Testing
@@ -78,5 +79,22 @@ struct JobLifecycleTests {
         }
         #expect(unknown?.code == "ValidationException")
         #expect(unknown?.message == "Could not find requested job with name nobody")
+    }
+
+    /// Until a runner claims it, a job is its creator's: a creator that dies first (a server killed just
+    /// after CreateProcessingJob) fails it at the next check, not after a grace period.
+    @Test func aJobIsItsCreatorsUntilARunnerClaimsIt() throws {
+        let fixture = try EngineFixture()
+        _ = try fixture.service.createProcessingJob(fixture.request("created", script: "true"))
+        let me = try #require(ProcessIdentity.current)
+        let created = try #require(try fixture.root.jobs.job(named: "created"))
+        #expect(created.runnerPid == me.pid && created.runnerStartTime == me.startTime)
+        #expect(try fixture.service.failInterruptedJobs() == [])
+
+        try fixture.service.handOver(jobNamed: "created", to: ProcessIdentity(pid: Int(Int32.max), startTime: 1))
+        #expect(try fixture.service.failInterruptedJobs() == ["created"])
+        let failed = try #require(try fixture.root.jobs.job(named: "created"))
+        #expect(failed.status == "Failed")
+        #expect(failed.failureReason == "InternalServerError: sagebox restarted while the job was running")
     }
 }

@@ -8,6 +8,7 @@ import importlib.metadata
 import os
 import pathlib
 import re
+import signal
 import subprocess
 import time
 import uuid
@@ -230,3 +231,36 @@ def sagemaker_sdk(folder, default_bucket):
         import sagemaker.processing
         import sagemaker.sklearn.processing
         yield sagemaker
+
+
+class RestartableServer:
+    """A server over one root that a test may kill with SIGKILL and start again."""
+
+    def __init__(self, root, log_path):
+        self.root = root
+        self.log_path = log_path
+        self.current = start_server(root, log_path)
+
+    def client(self, service, config=None):
+        return boto3.client(service, endpoint_url=self.current.url, config=config)
+
+    def kill_hard(self):
+        """SIGKILL, as a crash or the OOM killer would: no cleanup of any kind runs."""
+        os.kill(self.current.process.pid, signal.SIGKILL)
+        self.current.process.wait(timeout=30)
+        self.current.log_file.close()
+
+    def restart(self):
+        self.current = start_server(self.root, self.log_path)
+
+
+@pytest.fixture
+def own_server(tmp_path, monkeypatch):
+    for name, value in CLIENT_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    root = tmp_path / "root"
+    root.mkdir()
+    running = RestartableServer(root, tmp_path / "server.log")
+    yield running
+    running.current.stop()

@@ -36,5 +36,10 @@ enum S3Schema {
         migrator.registerMigration("s3.v2.part-sizes") { db in
             try db.execute(sql: "ALTER TABLE s3_objects ADD COLUMN part_sizes TEXT")
         }
+        // The inode of each version's data file, which a rename keeps: with the size it tells the
+        // version's bytes from any other version's (see `ObjectRow.dataInode`). NULL for rows written before.
+        migrator.registerMigration("s3.v3.data-inode") { db in
+            try db.execute(sql: "ALTER TABLE s3_objects ADD COLUMN data_inode INTEGER")
+        }
     }
 }

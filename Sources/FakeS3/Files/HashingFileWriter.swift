@@ -68,6 +68,14 @@ struct HashingFileWriter: ~Copyable {
         return writer.finish()
     }
 
+    /// Copies the whole file open as `descriptor` (read by offset, so the descriptor may be shared) to a
+    /// new file at `path`, hashing as it goes.
+    static func copy(fromDescriptor descriptor: Int32, named source: String, to path: String) throws -> FileDigest {
+        var writer = try HashingFileWriter(creating: path)
+        try forEachChunk(ofDescriptor: descriptor, named: source) { try writer.write($0) }
+        return writer.finish()
+    }
+
     /// Size and MD5 of the file at `source`, read in chunks.
     static func digest(of source: String) throws -> FileDigest {
         var hasher = Insecure.MD5()
@@ -83,16 +91,23 @@ struct HashingFileWriter: ~Copyable {
         let descriptor = open(source, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileSystemError(operation: "open", path: source, errno: errno) }
         defer { close(descriptor) }
+        try forEachChunk(ofDescriptor: descriptor, named: source, body)
+    }
+
+    private static func forEachChunk(ofDescriptor descriptor: Int32, named source: String,
+                                     _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
         defer { buffer.deallocate() }
+        var offset: off_t = 0
         while true {
-            let count = read(descriptor, buffer.baseAddress!, chunkSize)
+            let count = pread(descriptor, buffer.baseAddress!, chunkSize, offset)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FileSystemError(operation: "read", path: source, errno: errno)
             }
             if count == 0 { return }
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            offset += off_t(count)
         }
     }
 

@@ -27,6 +27,11 @@ enum PosixFiles {
         }
     }
 
+    /// Whether anything stands at `path` (lstat).
+    static func exists(_ path: String) -> Bool {
+        (try? kind(path)).map { $0 != .missing } ?? true
+    }
+
     /// lstat's result for `path`.
     static func status(_ path: String) throws -> stat {
         var info = stat()

@@ -14,7 +14,7 @@ enum SnapshotUpload {
 
     static func publish(fd: Int32, to key: S3URI, s3: S3Store) throws {
         try FileManager.default.createDirectory(at: s3.temporaryFolder, withIntermediateDirectories: true)
-        let copy = s3.temporaryFolder.appending(path: "continuous-\(UUID().uuidString).part")
+        let copy = s3.temporaryFolder.appending(path: TemporaryFileName.make("continuous"))
         defer { unlink(copy.path) }  // gone already after a successful move
         let out = open(copy.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard out >= 0 else { throw SnapshotError.call("open(\(copy.path))", errno) }

@@ -1,6 +1,7 @@
 import FakeS3
 import Foundation
 import JobStore
+import ProcessIdentity
 import SageMakerAPI
 
 /// Runs one InProgress job to its terminal status: stage the inputs, write the config files, start
@@ -20,7 +21,7 @@ public struct JobRunner: Sendable {
     public func run(jobNamed name: String) throws -> ProcessingJobRecord {
         guard let job = try root.jobs.job(named: name) else { throw JobStoreError.noSuchJob(name: name) }
         guard !job.isTerminal else { return job }
-        if let me = RunnerProcess.current { try root.jobs.claim(jobId: job.id!, by: me) }
+        if let me = ProcessIdentity.current { try root.jobs.claim(jobId: job.id!, by: me) }
         var hostCount = 1
         var volumes: InstanceVolumes?
         let outcome: JobOutcome

@@ -1,5 +1,6 @@
 import Foundation
 import JobStore
+import ProcessIdentity
 import SageMakerAPI
 
 /// The SageMaker Processing operations, independent of any wire format: the CLI calls them directly,
@@ -18,9 +19,14 @@ public struct ProcessingJobService: Sendable {
         let arn = ProcessingJobArn(jobName: name).description
         let created = now()
         let body = String(decoding: try SageMakerJSON.encoder.encode(request), as: UTF8.self)
+        // The creating process owns the job until a runner claims it (the server's own thread, or the
+        // background runner `run` hands it to): if it dies first, the job ends Failed at the next
+        // check rather than waiting for a runner that will never come.
+        let creator = ProcessIdentity.current
         let record = ProcessingJobRecord(
             name: name, arn: arn, status: "InProgress", request: body, creationTime: created,
-            lastModifiedTime: created, folder: "\(name)-\(Int(created * 1000))")
+            lastModifiedTime: created, folder: "\(name)-\(Int(created * 1000))",
+            runnerPid: creator?.pid, runnerStartTime: creator?.startTime)
         do {
             // The job and its Tags in one transaction (the model caps Tags at 50, the per-job limit).
             try root.jobs.insert(record, event: "Created", tags: (request.tags ?? []).map(Self.keyValue))
@@ -82,19 +88,25 @@ public struct ProcessingJobService: Sendable {
         }
     }
 
-    /// Ends Failed every job whose runner is gone (a server or runner killed while the job ran), as the
-    /// real service reports a job lost to an internal fault. Called when a server starts and by the CLI's
-    /// listing commands.
+    /// Ends Failed every job whose creator or runner is gone (a server or runner killed while the job
+    /// ran, or before it claimed the job), as the real service reports a job lost to an internal fault.
+    /// Called when a server starts, every few seconds while it runs, and by the CLI's listing commands.
     @discardableResult
     public func failInterruptedJobs() throws -> [String] {
         try release(try root.jobs.failOrphans(reason: Self.restartReason, now: now()))
+    }
+
+    /// Hands the job over to `runner`, a process this one started to run it (`sagebox run` without --wait),
+    /// so that the job outlives its creator and ends Failed if the runner dies.
+    public func handOver(jobNamed name: String, to runner: ProcessIdentity) throws {
+        try root.jobs.claim(jobId: try existingJob(name).id!, by: runner)
     }
 
     /// Ends Failed the jobs this process runs, and releases what they hold (their processes, cgroups and
     /// volumes): a server shutting down leaves nothing running or mounted, and its jobs end as they would
     /// at its next start. Returns their names.
     public func failJobsOfThisProcess() throws -> [String] {
-        guard let me = RunnerProcess.current else { return [] }
+        guard let me = ProcessIdentity.current else { return [] }
         return try release(try root.jobs.failJobs(runBy: me, reason: Self.restartReason, now: now()))
     }
 

@@ -5,22 +5,17 @@ import Hummingbird
 import Glibc
 #endif
 
-/// An object's data file, open for reading, streamed into a response body in chunks. The descriptor
-/// closes when the last reference goes, whether or not the body was ever written (client gone).
+/// An object's open data file (`S3Store.openObject`), streamed into a response body in chunks. The
+/// descriptor closes when the last reference goes, whether or not the body was ever written (client gone).
 final class ObjectFileReader: Sendable {
     static let chunkSize = 256 * 1024
 
-    private let fd: Int32
+    private let file: S3OpenObject
     private let resource: String
 
-    init(url: URL, resource: String) throws {
-        fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    init(file: S3OpenObject, resource: String) {
+        self.file = file
         self.resource = resource
-        guard fd >= 0 else { throw S3Error.internalError("open \(url.path): errno \(errno)", resource: resource) }
-    }
-
-    deinit {
-        close(fd)
     }
 
     /// A response body of `length` bytes from `offset`.
@@ -42,7 +37,7 @@ final class ObjectFileReader: Sendable {
         var buffer = ByteBufferAllocator().buffer(capacity: count)
         var n = 0
         _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { raw in
-            n = pread(fd, raw.baseAddress!, count, off_t(offset))
+            n = pread(file.descriptor, raw.baseAddress!, count, off_t(offset))
             return max(0, n)
         }
         guard n > 0 else {

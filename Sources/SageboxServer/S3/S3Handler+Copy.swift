@@ -19,10 +19,10 @@ extension S3Handler {
                 "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
                 resource: address.resource)
         }
-        let original = try store.getObject(bucket: bucket, key: key)
+        let original = try store.openObject(bucket: bucket, key: key)
         let replace = directive == "REPLACE"
         let copied = try store.putObject(
-            bucket: address.bucket, key: address.key, copyingFileAt: original.url,
+            bucket: address.bucket, key: address.key, copying: original,
             contentType: replace ? ObjectHeaders.contentType(from: request.headers) : original.object.contentType,
             userMetadata: replace ? ObjectHeaders.userMetadata(from: request.headers) : original.object.userMetadata)
         return try document(CopyObjectResult(LastModified: Timestamps.iso8601(copied.lastModified), ETag: copied.quotedETag),

@@ -21,11 +21,11 @@ extension S3Handler {
 
     /// GetObject, streamed from the data file in chunks; a Range or a partNumber gives 206 with Content-Range.
     func getObject(_ request: Request, _ address: S3Address, _ query: QueryString) throws -> Response {
-        let found = try store.getObject(bucket: address.bucket, key: address.key)
+        // The metadata and the open bytes of one version, whatever writes of the key race this request.
+        let found = try store.openObject(bucket: address.bucket, key: address.key)
         let part = try PartSelection.resolve(query, range: request.headers[.range], object: found.object,
                                              resource: address.resource)
-        // Opened before answering: a later overwrite or delete renames, so this file keeps its bytes.
-        let file = try ObjectFileReader(url: found.url, resource: address.resource)
+        let file = ObjectFileReader(file: found, resource: address.resource)
         var headers = ObjectHeaders.response(for: found.object)
         let size = found.object.size
         if let part {

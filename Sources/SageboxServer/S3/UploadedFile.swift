@@ -18,7 +18,7 @@ struct UploadedFile: Sendable {
     /// Streams `request`'s body into a new file in `folder`. Throws RequestBodyError when the body is
     /// cut short or its framing is broken.
     static func receive(_ request: Request, into folder: URL, resource: String, hashing: Bool = false) async throws -> UploadedFile {
-        let url = folder.appending(path: "http-put-\(UUID().uuidString).part")
+        let url = folder.appending(path: TemporaryFileName.make("http-put"))
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw S3Error.internalError("open \(url.path): errno \(errno)", resource: resource) }
         var closed = false

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobStore
+import ProcessIdentity
 import ProcessingEngine
 import SageMakerAPI
 
@@ -80,5 +81,11 @@ struct RunCommand: ParsableCommand {
         runner.standardOutput = FileHandle.nullDevice
         runner.standardError = FileHandle.nullDevice
         try runner.run()
+        // The job is this command's until the runner claims it; it becomes the runner's now, so that it
+        // neither fails when this command exits nor waits forever for a runner that died. (A runner
+        // already gone is no identity: the job stays this command's and fails once it exits.)
+        if let identity = ProcessIdentity(pid: Int(runner.processIdentifier)) {
+            try ProcessingJobService(root: root).handOver(jobNamed: jobName, to: identity)
+        }
     }
 }

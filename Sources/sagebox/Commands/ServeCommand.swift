@@ -62,10 +62,21 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let root = try global.open()
-        // Jobs left InProgress by a server or runner that was killed end Failed, as the spec decides.
-        for name in try ProcessingJobService(root: root).failInterruptedJobs() {
-            Output.error("\(name): its runner is gone; the job is now Failed")
-        }
+        // What killed processes left half done: objects whose publishing was cut off get their previous
+        // version back, and the temporary files of dead writers go (a live CLI's stay).
+        let restored = try root.s3.finishInterruptedWrites()
+        if restored > 0 { Output.error("\(restored) object(s) cut off while being written got their previous version back") }
+        let removed = root.s3.removeAbandonedTemporaryFiles()
+        if removed.files > 0 { Output.error("removed \(removed.files) temporary file(s) of dead writers (\(removed.bytes) bytes)") }
+        // Jobs left InProgress by a server or runner that was killed end Failed, as the spec decides: at
+        // start, and every few seconds while serving, as a CLI sharing the root may die at any time.
+        let service = ProcessingJobService(root: root)
+        try Self.failInterruptedJobs(service)
+        let watch = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "sagebox.interrupted-jobs"))
+        watch.schedule(deadline: .now() + Self.checkInterval, repeating: Self.checkInterval)
+        watch.setEventHandler { try? Self.failInterruptedJobs(service) }
+        watch.resume()
+        defer { watch.cancel() }
         var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
         settings.uploadOnFailure = uploadOnFailure
         settings.stopGrace = stopGrace
@@ -98,5 +109,15 @@ struct ServeCommand: ParsableCommand {
             Output.error("\(name): the server is shutting down; the job is now Failed")
         }
         if let error = failure.error { throw CommandFailure("sagebox serve: \(error)") }
+    }
+
+    /// How often a running server looks for jobs whose owner is gone: one indexed query and a /proc read
+    /// per open job.
+    static let checkInterval = DispatchTimeInterval.seconds(2)
+
+    private static func failInterruptedJobs(_ service: ProcessingJobService) throws {
+        for name in try service.failInterruptedJobs() {
+            Output.error("\(name): its runner is gone; the job is now Failed")
+        }
     }
 }

@@ -107,11 +107,12 @@ struct S3Copy: ParsableCommand {
     }
 
     private func copy(_ s3: S3Store, from origin: S3Location, to target: S3Location) throws {
-        let object = try calling("CopyObject") { try s3.getObject(bucket: origin.bucket, key: origin.key) }
+        // The bytes of the version whose content type is copied, whatever writes of the source race this.
+        let object = try calling("CopyObject") { try s3.openObject(bucket: origin.bucket, key: origin.key) }
         let key = target.key.isEmpty || target.key.hasSuffix("/")
             ? target.appending(origin.key.split(separator: "/").last.map(String.init) ?? origin.key) : target
         _ = try calling("CopyObject") {
-            try s3.putObject(bucket: key.bucket, key: key.key, copyingFileAt: object.url, contentType: object.object.contentType)
+            try s3.putObject(bucket: key.bucket, key: key.key, copying: object, contentType: object.object.contentType)
         }
         Output.line("copy: \(origin) to \(key)")
     }

@@ -56,7 +56,7 @@ struct MultipartUploadStore: Sendable {
     /// UploadPartCopy: bytes `range` of the file at `source` become part `number`. Returns the part's MD5 hex.
     func copyPart(from source: URL, range: ByteRange, number: Int, of upload: MultipartUpload) throws -> String {
         let resource = "/\(upload.bucket)/\(upload.key)"
-        let target = temporaryFolder.appending(path: "http-part-copy-\(UUID().uuidString).part")
+        let target = temporaryFolder.appending(path: TemporaryFileName.make("http-part-copy"))
         defer { unlink(target.path) }
         var md5 = Insecure.MD5()
         try copy([(source, range)], into: target, resource: resource) { md5.update(data: $0) }
