@@ -15,26 +15,28 @@ struct HostDiskTests {
     /// 1 MiB of data stretched to `size` by truncate: 2 GiB or 100 GiB of which the 1 GB volume holds 1 MiB.
     @Test(arguments: ["2G", "100G"])
     func anEndOfJobSparseFileLargerThanTheVolumeIsRefusedUnread(size: String) throws {
-        let fixture = try EngineFixture()
-        let script = "echo small > \(Self.out)/a.txt; head -c 1M /dev/urandom > \(Self.out)/sparse.bin; truncate -s \(size) \(Self.out)/sparse.bin"
-        let job = try fixture.run(fixture.request("sparse-\(size)", script: script,
-                                                  outputs: [fixture.output("out", uri: "s3://lab/out/", localPath: Self.out)]))
-        #expect(job.status == "Failed")
-        #expect(job.failureReason == "ClientError: Output file \(Self.out)/sparse.bin of algo-1 (\(size.dropLast()) GiB, 1 MiB of it on disk) brings that instance's outputs to \(size.dropLast()) GiB, more than its 1 GiB volume (VolumeSizeInGB) could hold; a sparse file counts at its full size, as S3 stores every byte. Nothing was uploaded.")
-        #expect(throws: S3Error.self) { try fixture.root.s3.headObject(bucket: "lab", key: "out/a.txt") }
-        #expect(throws: S3Error.self) { try fixture.root.s3.headObject(bucket: "lab", key: "out/sparse.bin") }
-        #expect(FolderUsage.allocatedBytes(under: fixture.root.url) < 256 << 20)
+        try Self.onABoundedDisk { fixture in
+            let script = "echo small > \(Self.out)/a.txt; head -c 1M /dev/urandom > \(Self.out)/sparse.bin; truncate -s \(size) \(Self.out)/sparse.bin"
+            let job = try fixture.run(fixture.request("sparse-\(size)", script: script,
+                                                      outputs: [fixture.output("out", uri: "s3://lab/out/", localPath: Self.out)]))
+            #expect(job.status == "Failed")
+            #expect(job.failureReason == "ClientError: Output file \(Self.out)/sparse.bin of algo-1 (\(size.dropLast()) GiB, 1 MiB of it on disk) brings that instance's outputs to \(size.dropLast()) GiB, more than its 1 GiB volume (VolumeSizeInGB) could hold; a sparse file counts at its full size, as S3 stores every byte. Nothing was uploaded.")
+            #expect(throws: S3Error.self) { try fixture.root.s3.headObject(bucket: "lab", key: "out/a.txt") }
+            #expect(throws: S3Error.self) { try fixture.root.s3.headObject(bucket: "lab", key: "out/sparse.bin") }
+            #expect(FolderUsage.allocatedBytes(under: fixture.root.url) < 256 << 20)
+        }
     }
 
     @Test func aContinuousSparseFileLargerThanTheVolumeIsRefusedUnread() throws {
-        let fixture = try EngineFixture()
-        // Sparse from its first close, so that no smaller version of it is uploaded first.
-        let script = "truncate -s 100G \(Self.out)/sparse.bin; sleep 0.2"
-        let job = try fixture.run(fixture.request("sparse-continuous", script: script, outputs: [Self.continuous(fixture.output("out", uri: "s3://lab/c/", localPath: Self.out))]))
-        #expect(job.status == "Failed")
-        #expect(job.failureReason == "ClientError: Failed to upload output file sparse.bin to s3://lab/c/sparse.bin: it is 100 GiB, more than the instance's 1 GiB volume (VolumeSizeInGB) could hold; a sparse file counts at its full size, as S3 stores every byte")
-        #expect(throws: S3Error.self) { try fixture.root.s3.headObject(bucket: "lab", key: "c/sparse.bin") }
-        #expect(FolderUsage.allocatedBytes(under: fixture.root.url) < 256 << 20)
+        try Self.onABoundedDisk { fixture in
+            // Sparse from its first close, so that no smaller version of it is uploaded first.
+            let script = "truncate -s 100G \(Self.out)/sparse.bin; sleep 0.2"
+            let job = try fixture.run(fixture.request("sparse-continuous", script: script, outputs: [Self.continuous(fixture.output("out", uri: "s3://lab/c/", localPath: Self.out))]))
+            #expect(job.status == "Failed")
+            #expect(job.failureReason == "ClientError: Failed to upload output file sparse.bin to s3://lab/c/sparse.bin: it is 100 GiB, more than the instance's 1 GiB volume (VolumeSizeInGB) could hold; a sparse file counts at its full size, as S3 stores every byte")
+            #expect(throws: S3Error.self) { try fixture.root.s3.headObject(bucket: "lab", key: "c/sparse.bin") }
+            #expect(FolderUsage.allocatedBytes(under: fixture.root.url) < 256 << 20)
+        }
     }
 
     /// A sparse file the volume could hold is uploaded whole as S3 sees it, and as sparse on the host's disk.
@@ -91,6 +93,18 @@ struct HostDiskTests {
         let events = try fixture.root.jobs.events(jobId: job.id!).map(\.message)
         #expect(events.contains("The host's free disk space fell below \(ByteCount(bytes: settings.diskFloorBytes)): stopping"), "\(events)")
         #expect(events.contains("algo-1 exited with code 0"), "\(events)")
+    }
+
+    /// Runs `body` on a fixture whose root is on a 6 GiB file system of its own: should the upload inflate
+    /// a 100 GiB sparse file (as sagebox once did), it fills that one, soon, and not the host's disk.
+    private static func onABoundedDisk(_ body: (EngineFixture) throws -> Void) throws {
+        let base = URL(fileURLWithPath: "/var/tmp/sagebox-bounded-\(UUID().uuidString)")
+        let disk = try InstanceVolume.create(sizeBytes: 6 << 30, imageFile: base.appending(path: "root.img"), mountPoint: base.appending(path: "root"))
+        defer {
+            try? disk.remove()
+            try? FileManager.default.removeItem(at: base)
+        }
+        try body(try EngineFixture(rootURL: disk.mountPoint.appending(path: "sagebox")))
     }
 
     private static func continuous(_ output: ProcessingOutput) -> ProcessingOutput {
