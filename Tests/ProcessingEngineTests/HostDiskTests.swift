@@ -77,6 +77,23 @@ struct HostDiskTests {
         #expect(size <= gigabytes << 30 && size > (gigabytes << 30) * 9 / 10, "\(size) bytes")
     }
 
+    /// A volume clamped to the free space fills as any other, and the FailureReason does not ask for a
+    /// larger VolumeSizeInGB. The root is on a 2 GiB file system of its own, so the clamp is known.
+    @Test func aClampedVolumeThatFillsSaysThatTheHostIsShortOfSpace() throws {
+        try Self.onABoundedDisk(gibibytes: 2) { fixture in
+            var settings = RunnerSettings(launcher: RunnerSettings.findLauncher(), pythonEnvironment: nil)
+            settings.diskFloorBytes = 0
+            var request = fixture.request("clamped-full", script: "head -c 2G /dev/zero > /tmp/big")
+            request.processingResources?.clusterConfig?.volumeSizeInGB = 16384
+            _ = try fixture.service.createProcessingJob(request)
+            let job = try JobRunner(root: fixture.root, settings: settings).run(jobNamed: "clamped-full")
+            #expect(job.status == "Failed")
+            #expect(job.failureReason == "ClientError: No space left on device. This machine could give each instance only 1 GB of the VolumeSizeInGB asked (see the job's events): please free disk space on the host.")
+            let events = try fixture.root.jobs.events(jobId: job.id!).map(\.message)
+            #expect(events.contains { $0.hasPrefix("VolumeSizeInGB 16384 is more than this machine can hold: each instance's volume is 1 GB (the host's free disk space") }, "\(events)")
+        }
+    }
+
     @Test func aJobStopsWithAClientErrorWhenTheHostsFreeSpaceFallsUnderTheFloor() throws {
         let fixture = try EngineFixture()
         // A floor above the free space: the watcher finds the disk "under" it without anything filling it.
@@ -95,11 +112,11 @@ struct HostDiskTests {
         #expect(events.contains("algo-1 exited with code 0"), "\(events)")
     }
 
-    /// Runs `body` on a fixture whose root is on a 6 GiB file system of its own: should the upload inflate
+    /// Runs `body` on a fixture whose root is on a file system of its own, 6 GiB: should the upload inflate
     /// a 100 GiB sparse file (as sagebox once did), it fills that one, soon, and not the host's disk.
-    private static func onABoundedDisk(_ body: (EngineFixture) throws -> Void) throws {
+    private static func onABoundedDisk(gibibytes: UInt64 = 6, _ body: (EngineFixture) throws -> Void) throws {
         let base = URL(fileURLWithPath: "/var/tmp/sagebox-bounded-\(UUID().uuidString)")
-        let disk = try InstanceVolume.create(sizeBytes: 6 << 30, imageFile: base.appending(path: "root.img"), mountPoint: base.appending(path: "root"))
+        let disk = try InstanceVolume.create(sizeBytes: gibibytes << 30, imageFile: base.appending(path: "root.img"), mountPoint: base.appending(path: "root"))
         defer {
             try? disk.remove()
             try? FileManager.default.removeItem(at: base)

@@ -16,7 +16,7 @@ struct JobConclusion {
         } else if case .hostDiskLow = stop {
             // Its instances were killed, and a volume may be full too: the host's disk is the cause to tell.
         } else if outcome.status == "Failed", let index = exits.indices.first(where: { !exits[$0].succeeded && volumeFull[$0] }) {
-            outcome = JobOutcome(status: "Failed", failureReason: FailureReason.volumeFull, event: "\(job.hosts[index]) filled its volume")
+            outcome = JobOutcome(status: "Failed", failureReason: FailureReason.volumeFull(job.volumeSizing), event: "\(job.hosts[index]) filled its volume")
         }
         if let streamFailure, outcome.status == "Completed" {
             outcome = JobOutcome(status: "Failed", failureReason: streamFailure, event: "An input pipe or a Continuous upload failed")
