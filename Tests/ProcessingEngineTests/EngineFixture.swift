@@ -10,8 +10,8 @@ struct EngineFixture {
     let service: ProcessingJobService
     let runner: JobRunner
 
-    init() throws {
-        let url = FileManager.default.temporaryDirectory.appending(path: "sagebox-engine-\(UUID().uuidString)")
+    /// A fixture whose root is at `url`, by default a new folder in the temporary directory.
+    init(rootURL url: URL = FileManager.default.temporaryDirectory.appending(path: "sagebox-engine-\(UUID().uuidString)")) throws {
         root = try SageboxRoot(url: url)
         service = ProcessingJobService(root: root)
         runner = JobRunner(root: root, settings: RunnerSettings(launcher: RunnerSettings.findLauncher(), pythonEnvironment: nil))

@@ -54,6 +54,24 @@ struct JobCommandTests {
         #expect(status == "Completed")
     }
 
+    /// `--disk-floor` reaches the runner, in this process (`--wait`) and in the background one (`run-job`):
+    /// a floor above any free space stops the job at once.
+    @Test(arguments: [true, false])
+    func aDiskFloorAboveTheFreeSpaceStopsTheJob(wait: Bool) throws {
+        let sagebox = try Sagebox()
+        let request = try sagebox.file("floor.json", jobJSON("floor-job", script: "sleep 20"))
+        let run = try Sagebox.execute(Sagebox.binary, ["--root", sagebox.root.path, "run", request, "--disk-floor", "1000TiB"] + (wait ? ["--wait"] : []))
+        #expect(run.status == (wait ? 1 : 0), "\(run.stderr)")
+        var json: [String: Any] = [:]
+        for _ in 0..<300 where json["ProcessingJobStatus"] as? String ?? "InProgress" == "InProgress" {
+            json = try JSONSerialization.jsonObject(with: Data(try sagebox("describe", "floor-job").stdout.utf8)) as? [String: Any] ?? [:]
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(json["FailureReason"] as? String == "ClientError: The host's free disk space fell below 1000 TiB (sagebox's --disk-floor): the job was stopped before the disk filled. Free space on the host, or lower --disk-floor.")
+        let refused = try sagebox("run", request, "--disk-floor", "lots")
+        #expect(refused.status != 0 && refused.stderr.contains("--disk-floor"), "\(refused.stderr)")
+    }
+
     @Test(arguments: [
         (jobJSON("bad_name", script: "true"),
          "1 validation error detected: Value 'bad_name' at 'processingJobName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"),

@@ -29,6 +29,9 @@ public final class ContinuousUploader: @unchecked Sendable {  // mutable state b
     /// The output's S3Uri.
     public let destination: S3URI
     private let s3: S3Store
+    /// A file larger than this is not uploaded (its failure fails the job): the instance's volume size.
+    /// Only a sparse file can be larger than its volume, and S3 stores every byte of it.
+    private let maxFileBytes: UInt64
     private let preferred: Watching
     private let lock = NSLock()
     private var stopRequested = false
@@ -40,10 +43,11 @@ public final class ContinuousUploader: @unchecked Sendable {  // mutable state b
     private let watcherEnded = DispatchSemaphore(value: 0)
 
     /// An uploader of the files under `folder` to `destination`; `watching: .polling` forces the fallback.
-    public init(folder: ContainedPath, destination: S3URI, s3: S3Store, watching: Watching = .inotify) {
+    public init(folder: ContainedPath, destination: S3URI, s3: S3Store, maxFileBytes: UInt64 = .max, watching: Watching = .inotify) {
         self.folder = folder
         self.destination = destination
         self.s3 = s3
+        self.maxFileBytes = maxFileBytes
         self.preferred = watching
         self.watching = watching
     }
@@ -109,6 +113,11 @@ public final class ContinuousUploader: @unchecked Sendable {  // mutable state b
         let signature = FileSignature(info)
         guard lock.withLock({ uploaded[relative] }) != signature else { return }
         let key = destination.appending(relative)
+        if UInt64(max(0, signature.size)) > maxFileBytes {
+            // Refused before a byte is read: hashing a 100 GB sparse file would take minutes.
+            let detail = "it is \(ByteCount(bytes: UInt64(signature.size))), more than the instance's \(ByteCount(bytes: maxFileBytes)) volume (VolumeSizeInGB) could hold; a sparse file counts at its full size, as S3 stores every byte"
+            return lock.withLock { failures[relative] = ContinuousUploadError(relativePath: relative, destination: key, detail: detail) }
+        }
         do {
             try SnapshotUpload.publish(fd: fd, to: key, s3: s3)
             // The signature from before the copy: a change during the copy makes it differ, so the

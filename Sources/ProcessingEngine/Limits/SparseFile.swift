@@ -19,23 +19,31 @@ enum SparseFile {
         let input = open(source.path, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw failure("open", source, errno) }
         defer { close(input) }
-        var info = stat()
-        guard fstat(input, &info) == 0 else { throw failure("stat", source, errno) }
         let output = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard output >= 0 else { throw failure("create", destination, errno) }
         defer { close(output) }
+        try copy(from: input, source.path, to: output, destination.path)
+    }
+
+    /// Copies the open file `input` into the empty open file `output` extent by extent (SEEK_DATA and
+    /// SEEK_HOLE), so that its holes stay holes: the whole size is set first, then only the data is written.
+    /// Reads up to the size `input` had when the copy began.
+    static func copy(from input: Int32, _ source: String, to output: Int32, _ destination: String) throws {
+        var info = stat()
+        guard fstat(input, &info) == 0 else { throw failure("stat", source, errno) }
         guard ftruncate(output, info.st_size) == 0 else { throw failure("truncate", destination, errno) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 4096)
         defer { buffer.deallocate() }
         var start = lseek(input, 0, seekData)
         while start >= 0, start < info.st_size {
-            let end = lseek(input, start, seekHole)
+            let end = min(lseek(input, start, seekHole), info.st_size)
             guard end > start else { break }
             var offset = start
             while offset < end {
                 let count = pread(input, buffer.baseAddress!, min(buffer.count, Int(end - offset)), offset)
                 if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { throw failure("read", source, count < 0 ? errno : EIO) }
+                guard count >= 0 else { throw failure("read", source, errno) }
+                if count == 0 { return }  // the file shrank meanwhile: the rest stays a hole
                 var written = 0
                 while written < count {
                     let result = pwrite(output, buffer.baseAddress! + written, count - written, offset + off_t(written))
@@ -56,7 +64,24 @@ enum SparseFile {
         guard Glibc.rename(source.path, destination.path) == 0 else { throw failure("rename", source, errno) }
     }
 
-    private static func failure(_ operation: String, _ url: URL, _ code: Int32) -> ResourceLimitError {
-        ResourceLimitError("\(operation) \(url.path) failed: \(String(cString: strerror(code)))")
+    private static func failure(_ operation: String, _ url: URL, _ code: Int32) -> SparseFileError {
+        failure(operation, url.path, code)
     }
+
+    private static func failure(_ operation: String, _ path: String, _ code: Int32) -> SparseFileError {
+        SparseFileError(operation: operation, path: path, code: code)
+    }
+}
+
+/// A failed system call on a sparse file.
+struct SparseFileError: Error, CustomStringConvertible {
+    let operation: String
+    let path: String
+    let code: Int32
+
+    /// The file was too large for its file system, or the file system full: a problem of size, which
+    /// another volume size might avoid, not of this machine's ability to make volumes.
+    var isSizeProblem: Bool { [EFBIG, ENOSPC, EDQUOT].contains(code) }
+
+    var description: String { "\(operation) \(path) failed: \(String(cString: strerror(code)))" }
 }

@@ -34,9 +34,10 @@ final class InstanceSupervisor: @unchecked Sendable {  // `exits` and `processes
 
     /// Blocks until every instance has ended (call it once every instance was added). `stopRequested` is asked a few times a second (it reads the
     /// job's row, so a stop from any process is seen); `deadline` is when MaxRuntimeInSeconds runs out.
-    /// `onStop` is told once when a stop begins, so the job can move to Stopping.
+    /// `onStop` is told once when a stop begins, so the job can move to Stopping. `hostDiskLow` is asked
+    /// as often, and returns the floor when the host's free disk space is under it.
     func waitForAll(deadline: Date, maxRuntime: Int, grace: TimeInterval,
-                    stopRequested: () -> Bool, onStop: (StopCause) -> Void) -> (exits: [InstanceExit], stop: StopCause?) {
+                    stopRequested: () -> Bool, hostDiskLow: () -> UInt64? = { nil }, onStop: (StopCause) -> Void) -> (exits: [InstanceExit], stop: StopCause?) {
         var cause: StopCause?
         var killAt: Date?
         while true {
@@ -52,6 +53,8 @@ final class InstanceSupervisor: @unchecked Sendable {  // `exits` and `processes
                     cause = .requested
                 } else if Date() >= deadline {
                     cause = .maxRuntime(seconds: maxRuntime)
+                } else if let floor = hostDiskLow() {
+                    cause = .hostDiskLow(floorBytes: floor)
                 }
                 if let cause {
                     onStop(cause)

@@ -11,23 +11,27 @@ final class InstanceVolumes {
         self.templates = templates
     }
 
-    /// Mounts a volume of `gigabytes` for `folder`, or leaves its `volume` a plain folder (saying why
+    /// Mounts a volume of `sizing` for `folder`, or leaves its `volume` a plain folder (saying why
     /// through `note`, once) where this machine cannot mount one. Returns the folder to stage into: its
-    /// overlays move off a volume that cannot hold them.
-    func mount(for folder: InstanceFolder, gigabytes: Int, note: (String) -> Void) -> InstanceFolder {
+    /// overlays move off a volume that cannot hold them. A volume that fails for its size (the image too
+    /// large for the host's file system, or the host full) fails the job instead: the job would
+    /// otherwise write on the host's disk, unbounded.
+    func mount(for folder: InstanceFolder, sizing: VolumeSizing, note: (String) -> Void) throws(StagingFailure) -> InstanceFolder {
         if let problem = InstanceVolume.availabilityProblem() {
             if volumes.isEmpty { note(problem.description) }
             volumes.append(nil)
             return folder
         }
         do {
-            let volume = try InstanceVolume.create(sizeBytes: InstanceVolume.bytes(gigabytes: gigabytes),
-                                                   imageFile: folder.volumeImage, mountPoint: folder.volume,
+            let volume = try InstanceVolume.create(sizeBytes: sizing.bytes, imageFile: folder.volumeImage, mountPoint: folder.volume,
                                                    templates: templates)
             volumes.append(volume)
             var staged = folder
             staged.overlaysOnVolume = volume.holdsOverlays
             return staged
+        } catch let error as SparseFileError where error.isSizeProblem {
+            throw StagingFailure(reason: FailureReason.clientError(
+                "The \(sizing.gigabytes) GB volume of \(folder.url.lastPathComponent) could not be made on this machine (\(error)). Please use a smaller VolumeSizeInGB."))
         } catch {
             note("VolumeSizeInGB not enforced for \(folder.url.lastPathComponent): \(error)")
             volumes.append(nil)

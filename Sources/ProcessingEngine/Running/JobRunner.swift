@@ -106,6 +106,11 @@ public struct JobRunner: Sendable {
         let (exits, stop) = supervisor.waitForAll(
             deadline: deadline, maxRuntime: job.maxRuntime, grace: settings.stopGrace,
             stopRequested: { (try? stopRequested(job.jobId)) ?? false },
+            hostDiskLow: { [root, settings] in
+                // statvfs a few times a second costs microseconds; a failed call is no reason to stop.
+                let free = HostDisk.freeBytes(at: root.jobsURL) ?? .max
+                return free < settings.diskFloorBytes ? settings.diskFloorBytes : nil
+            },
             onStop: { cause in try? markStopping(job.jobId, cause) })
         // Release first: killing what escaped the process groups closes the log pipes they held.
         let memoryKilled = try release(resources, of: job, since: started)
@@ -151,6 +156,10 @@ public struct JobRunner: Sendable {
     /// Moves the job to Stopping when sagebox itself stops it (MaxRuntimeInSeconds); a StopProcessingJob
     /// has done that already.
     private func markStopping(_ jobId: Int64, _ cause: StopCause) throws {
+        if case let .hostDiskLow(floor) = cause {
+            // It ends Failed, not Stopped: it stays InProgress meanwhile, as a job one of whose instances failed.
+            return try root.jobs.note(jobId: jobId, at: now(), "The host's free disk space fell below \(ByteCount(bytes: floor)): stopping")
+        }
         guard case let .maxRuntime(seconds) = cause else { return }
         try root.jobs.update(jobId: jobId, at: now(), event: "MaxRuntimeInSeconds (\(seconds) s) reached: stopping") { job in
             guard job.status == "InProgress" else { return }

@@ -13,11 +13,11 @@ final class JobStreams {
 
     func add(_ feeder: PipeFeeder) { pipes.append(feeder) }
 
-    /// Watches every Continuous output of `outputs` in `folder`.
-    func watchContinuousOutputs(_ outputs: [ProcessingOutput], in folder: InstanceFolder, s3: S3Store) {
+    /// Watches every Continuous output of `outputs` in `folder`; a file over `maxFileBytes` is refused.
+    func watchContinuousOutputs(_ outputs: [ProcessingOutput], in folder: InstanceFolder, s3: S3Store, maxFileBytes: UInt64) {
         for output in outputs where output.appManaged != true && output.s3Output?.s3UploadMode == ProcessingS3UploadMode.continuous.rawValue {
             guard let s3Output = output.s3Output, let localPath = s3Output.localPath, let uri = S3URI(s3Output.s3Uri ?? "") else { continue }
-            uploaders.append(ContinuousUploader(folder: folder.containedPath(forContainerPath: localPath), destination: uri, s3: s3))
+            uploaders.append(ContinuousUploader(folder: folder.containedPath(forContainerPath: localPath), destination: uri, s3: s3, maxFileBytes: maxFileBytes))
         }
     }
 

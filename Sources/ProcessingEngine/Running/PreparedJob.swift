@@ -19,6 +19,9 @@ struct PreparedJob {
     var streams: JobStreams
     /// The instances' volumes, mounted before staging.
     var volumes: InstanceVolumes
+    /// The size of each instance's volume: VolumeSizeInGB, clamped to what this machine holds. Also what
+    /// each instance may upload (`OutputUploader`).
+    var volumeSizing: VolumeSizing
 
     var jobId: Int64 { record.id! }
 
@@ -61,8 +64,12 @@ struct PreparedJob {
         let outputs = request.processingOutputConfig?.outputs ?? []
         let layout = StagingLayout(inputs: request.processingInputs ?? [], outputs: outputs)
         let streams = JobStreams()
+        let requested = cluster?.volumeSizeInGB ?? 30
+        let disk = HostDisk.of(root.temporaryURL, forFilesOf: InstanceVolume.bytes(gigabytes: requested))  // where the images are made
+        let sizing = VolumeSizing(requestedGigabytes: requested, instanceCount: hosts.count, disk: disk, floorBytes: settings.diskFloorBytes)
+        if let note = sizing.note { try root.jobs.note(jobId: job.id!, at: now(), note) }
         for index in instances.indices {
-            let instance = volumes.mount(for: instances[index], gigabytes: cluster?.volumeSizeInGB ?? 30) { text in
+            let instance = try volumes.mount(for: instances[index], sizing: sizing) { text in
                 try? root.jobs.note(jobId: job.id!, at: now(), text)
             }
             instances[index] = instance
@@ -77,7 +84,7 @@ struct PreparedJob {
                                                             hostCount: hosts.count, folder: instance, streams: streams)
             for note in staged.notes { try root.jobs.note(jobId: job.id!, at: now(), "\(hosts[index]): \(note)") }
             overlays.append(staged.overlays)
-            streams.watchContinuousOutputs(outputs, in: instance, s3: root.s3)
+            streams.watchContinuousOutputs(outputs, in: instance, s3: root.s3, maxFileBytes: sizing.bytes)
             for output in outputs {
                 guard let path = output.s3Output?.localPath else { continue }
                 try FileManager.default.createDirectory(at: instance.hostURL(forContainerPath: path), withIntermediateDirectories: true)
@@ -85,6 +92,7 @@ struct PreparedJob {
         }
         let environment = JobEnvironment.make(image: image, request: request.environment ?? [:], endpoint: settings.endpoint)
         return PreparedJob(record: job, request: request, hosts: hosts, instances: instances, overlays: overlays,
-                           layout: layout, image: image, argv: argv, environment: environment, streams: streams, volumes: volumes)
+                           layout: layout, image: image, argv: argv, environment: environment, streams: streams, volumes: volumes,
+                           volumeSizing: sizing)
     }
 }

@@ -12,6 +12,11 @@ public struct RunnerSettings: Sendable {
     /// Seconds between SIGTERM and SIGKILL when a job is stopped (StopProcessingJob, MaxRuntimeInSeconds,
     /// or another instance failing). 120 s, as for training jobs; shorter for tests and impatient users.
     public var stopGrace: TimeInterval = 120
+    /// A job is stopped, Failed with a ClientError, when the free space of the root's file system falls
+    /// under this (`--disk-floor`), and no volume is made larger than the free space above it. 2 GiB
+    /// leaves room for SQLite, logs and the shell of whoever must clean up.
+    public var diskFloorBytes: UInt64 = defaultDiskFloorBytes
+    public static let defaultDiskFloorBytes: UInt64 = 2 << 30
     /// Passed to jobs as AWS_ENDPOINT_URL when a server is running.
     public var endpoint: String?
     /// Called with each log line as it is read, prefixed by the host when the job has several.

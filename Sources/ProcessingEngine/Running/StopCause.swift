@@ -6,11 +6,14 @@ enum StopCause: Equatable {
     case maxRuntime(seconds: Int)
     /// Another instance exited non-zero: the job ends Failed (spec §12, several instances).
     case instanceFailed(host: String)
+    /// The free space of the root's file system fell under the floor (`RunnerSettings.diskFloorBytes`):
+    /// the job ends Failed with a ClientError, before the host's disk is full.
+    case hostDiskLow(floorBytes: UInt64)
 
     var endsStopped: Bool {
         switch self {
         case .requested, .maxRuntime: true
-        case .instanceFailed: false
+        case .instanceFailed, .hostDiskLow: false
         }
     }
 }

@@ -37,6 +37,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when the job is stopped.", valueName: "seconds"))
     var stopGrace: Double = 120
 
+    @Option(help: ByteCount.diskFloorHelp)
+    var diskFloor = ByteCount.defaultDiskFloor
+
     func run() throws {
         let data: Data
         do {
@@ -57,6 +60,7 @@ struct RunCommand: ParsableCommand {
         var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
         settings.uploadOnFailure = uploadOnFailure
         settings.stopGrace = stopGrace
+        settings.diskFloorBytes = diskFloor.bytes
         let interrupt = StopOnInterrupt(service: ProcessingJobService(root: root), jobName: jobName)
         defer { interrupt.cancel() }
         if logs {
@@ -74,7 +78,8 @@ struct RunCommand: ParsableCommand {
     private func startBackgroundRunner(jobName: String, root: SageboxRoot) throws {
         let runner = Process()
         runner.executableURL = URL(filePath: "/proc/self/exe").resolvingSymlinksInPath()
-        var arguments = ["run-job", jobName, "--root", root.url.path, "--stop-grace", String(stopGrace)]
+        var arguments = ["run-job", jobName, "--root", root.url.path, "--stop-grace", String(stopGrace),
+                         "--disk-floor", String(diskFloor.bytes)]
         if uploadOnFailure { arguments.append("--upload-on-failure") }
         runner.arguments = arguments
         runner.standardInput = FileHandle.nullDevice

@@ -16,12 +16,15 @@ struct RunJobCommand: ParsableCommand {
 
     @Option var stopGrace: Double = 120
 
+    @Option var diskFloor = ByteCount.defaultDiskFloor
+
     func run() throws {
         // The terminal that started `run` may close; the job goes on.
         signal(SIGHUP, SIG_IGN)
         var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
         settings.uploadOnFailure = uploadOnFailure
         settings.stopGrace = stopGrace
+        settings.diskFloorBytes = diskFloor.bytes
         try JobRunner(root: try global.open(), settings: settings).run(jobNamed: name)
     }
 }

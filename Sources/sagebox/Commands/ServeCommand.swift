@@ -44,6 +44,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds between SIGTERM and SIGKILL when a job is stopped.")
     var stopGrace: Double = 120
 
+    @Option(help: ByteCount.diskFloorHelp)
+    var diskFloor = ByteCount.defaultDiskFloor
+
     @Option(name: .customLong("allow-host"), help: ArgumentHelp(
         "A host name clients use to reach the server, besides loopback names and --host (repeatable).",
         valueName: "name"))
@@ -80,6 +83,7 @@ struct ServeCommand: ParsableCommand {
         var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
         settings.uploadOnFailure = uploadOnFailure
         settings.stopGrace = stopGrace
+        settings.diskFloorBytes = diskFloor.bytes
         let server = SageboxServer(root: root, host: host, port: port, settings: settings,
                                    allowedHosts: allowedHosts, allowedOrigins: allowedOrigins,
                                    idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
