@@ -67,3 +67,32 @@ def test_prefix_and_delimiter_are_raw_unless_url_encoding_is_asked(s3, bucket):
     assert listed["Prefix"] == "p\rq/"
     assert listed["Delimiter"] == "\n"
     assert [p["Prefix"] for p in listed["CommonPrefixes"]] == ["p\rq/\n"]
+
+
+# 3. partNumber past the last part: S3's 416 InvalidPartNumber, with the part asked for and the count.
+
+def part_number_error(call):
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        call()
+    return caught.value.response
+
+
+def test_part_number_past_the_last_part(s3, server, bucket):
+    s3.put_object(Bucket=bucket, Key="single", Body=b"abc")
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="multi")["UploadId"]
+    etags = [s3.upload_part(Bucket=bucket, Key="multi", UploadId=upload, PartNumber=n,
+                            Body=bytes([n]) * (5 * 1024 * 1024 if n == 1 else 7))["ETag"] for n in (1, 2)]
+    s3.complete_multipart_upload(Bucket=bucket, Key="multi", UploadId=upload, MultipartUpload={
+        "Parts": [{"PartNumber": n, "ETag": etag} for n, etag in zip((1, 2), etags)]})
+    for key, asked, count in (("single", 2, 1), ("multi", 3, 2)):
+        answer = part_number_error(lambda: s3.get_object(Bucket=bucket, Key=key, PartNumber=asked))
+        assert answer["ResponseMetadata"]["HTTPStatusCode"] == 416
+        assert answer["Error"]["Code"] == "InvalidPartNumber"
+        assert answer["Error"]["Message"] == "The requested partnumber is not satisfiable"
+        assert answer["Error"]["PartNumberRequested"] == str(asked)
+        assert answer["Error"]["ActualPartCount"] == str(count)
+        head = part_number_error(lambda: s3.head_object(Bucket=bucket, Key=key, PartNumber=asked))
+        assert head["ResponseMetadata"]["HTTPStatusCode"] == 416
+    assert s3.get_object(Bucket=bucket, Key="multi", PartNumber=2)["Body"].read() == bytes([2]) * 7
+    outside = part_number_error(lambda: s3.get_object(Bucket=bucket, Key="single", PartNumber=10001))
+    assert (outside["ResponseMetadata"]["HTTPStatusCode"], outside["Error"]["Code"]) == (400, "InvalidArgument")
