@@ -96,3 +96,59 @@ def test_part_number_past_the_last_part(s3, server, bucket):
     assert s3.get_object(Bucket=bucket, Key="multi", PartNumber=2)["Body"].read() == bytes([2]) * 7
     outside = part_number_error(lambda: s3.get_object(Bucket=bucket, Key="single", PartNumber=10001))
     assert (outside["ResponseMetadata"]["HTTPStatusCode"], outside["Error"]["Code"]) == (400, "InvalidArgument")
+
+
+# 6. Cache-Control and the other standard headers are kept with the object.
+
+STANDARD = {"CacheControl": "max-age=3600, public", "ContentDisposition": 'attachment; filename="r.csv"',
+            "ContentEncoding": "gzip", "ContentLanguage": "de-CH", "ContentType": "text/csv"}
+EXPIRES = "Wed, 21 Oct 2015 07:28:00 GMT"
+
+
+def standard_headers(answer):
+    return {name: answer.get(name) for name in STANDARD}
+
+
+def expires_of(answer):
+    return answer["ResponseMetadata"]["HTTPHeaders"].get("expires")
+
+
+def test_standard_headers_of_put_object(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x", Expires=EXPIRES, Metadata={"m": "1"}, **STANDARD)
+    for answer in (s3.get_object(Bucket=bucket, Key="k"), s3.head_object(Bucket=bucket, Key="k")):
+        assert standard_headers(answer) == STANDARD
+        assert expires_of(answer) == EXPIRES
+        assert answer["Metadata"] == {"m": "1"}
+    s3.put_object(Bucket=bucket, Key="k", Body=b"y")
+    again = s3.head_object(Bucket=bucket, Key="k")
+    assert "CacheControl" not in again and expires_of(again) is None
+
+
+def test_standard_headers_survive_aws_chunked_uploads(s3, bucket, tmp_path):
+    import io
+    s3.upload_fileobj(io.BytesIO(b"z" * 1000), bucket, "chunked", ExtraArgs={"ContentEncoding": "gzip",
+                                                                              "CacheControl": "no-cache"})
+    head = s3.head_object(Bucket=bucket, Key="chunked")
+    assert (head["ContentEncoding"], head["CacheControl"], head["ContentLength"]) == ("gzip", "no-cache", 1000)
+
+
+def test_standard_headers_of_multipart_uploads(s3, bucket):
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="mp", Expires=EXPIRES, **STANDARD)["UploadId"]
+    etag = s3.upload_part(Bucket=bucket, Key="mp", UploadId=upload, PartNumber=1, Body=b"p")["ETag"]
+    s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload,
+                                 MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+    head = s3.head_object(Bucket=bucket, Key="mp")
+    assert standard_headers(head) == STANDARD and expires_of(head) == EXPIRES and head["Metadata"] == {}
+
+
+def test_copy_keeps_standard_headers_unless_replaced(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="src", Body=b"x", Expires=EXPIRES, **STANDARD)
+    s3.copy_object(Bucket=bucket, Key="kept", CopySource={"Bucket": bucket, "Key": "src"})
+    kept = s3.head_object(Bucket=bucket, Key="kept")
+    assert standard_headers(kept) == STANDARD and expires_of(kept) == EXPIRES
+    s3.copy_object(Bucket=bucket, Key="replaced", CopySource={"Bucket": bucket, "Key": "src"},
+                   MetadataDirective="REPLACE", CacheControl="no-store", Metadata={"n": "2"})
+    replaced = s3.head_object(Bucket=bucket, Key="replaced")
+    assert replaced["CacheControl"] == "no-store" and replaced["Metadata"] == {"n": "2"}
+    assert "ContentDisposition" not in replaced and "ContentLanguage" not in replaced
+    assert expires_of(replaced) is None
