@@ -98,6 +98,35 @@ def test_part_number_past_the_last_part(s3, server, bucket):
     assert (outside["ResponseMetadata"]["HTTPStatusCode"], outside["Error"]["Code"]) == (400, "InvalidArgument")
 
 
+# 4. Non-ASCII user metadata, as S3 answers it: stored as Unicode, sent back RFC 2047-encoded.
+
+def send_raw_metadata(client, operation, value):
+    """botocore refuses non-ASCII Metadata itself; the header set directly goes out as UTF-8 bytes."""
+    def set_header(params, **_):
+        params["headers"]["x-amz-meta-meta1"] = value
+    client.meta.events.register(f"before-call.s3.{operation}", set_header)
+    return set_header
+
+
+def test_non_ascii_metadata_is_kept_and_sent_back_rfc_2047_encoded(bucket):
+    import email.header
+    client = boto3.client("s3")
+    send_raw_metadata(client, "PutObject", "Hello World\u00e9 \u4e2d")
+    client.put_object(Bucket=bucket, Key="foo", Body=b"bar")
+    got = client.get_object(Bucket=bucket, Key="foo")["Metadata"]["meta1"]
+    assert got == "=?UTF-8?B?SGVsbG8gV29ybGTDqSDkuK0=?="
+    decoded = "".join(part.decode(charset) for part, charset in email.header.decode_header(got))
+    assert decoded == "Hello World\u00e9 \u4e2d"
+    assert client.head_object(Bucket=bucket, Key="foo")["Metadata"]["meta1"] == got
+
+
+def test_rfc_2047_metadata_is_decoded_before_storing(s3, bucket):
+    # Q-encoded on the way in, stored as Unicode, so sent back in S3's B form; ASCII stays as sent.
+    s3.put_object(Bucket=bucket, Key="q", Body=b"x", Metadata={"meta1": "=?UTF-8?Q?caf=C3=A9?=", "plain": "a=?b"})
+    got = s3.head_object(Bucket=bucket, Key="q")["Metadata"]
+    assert got == {"meta1": "=?UTF-8?B?Y2Fmw6k=?=", "plain": "a=?b"}
+
+
 # 6. Cache-Control and the other standard headers are kept with the object.
 
 STANDARD = {"CacheControl": "max-age=3600, public", "ContentDisposition": 'attachment; filename="r.csv"',

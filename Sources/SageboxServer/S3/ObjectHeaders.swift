@@ -27,20 +27,20 @@ enum ObjectHeaders {
             if name.hasPrefix(reservedPrefix) {
                 headers[named: String(name.dropFirst(reservedPrefix.count))] = value
             } else {
-                headers[named: "x-amz-meta-\(name)"] = value
+                headers[named: "x-amz-meta-\(name)"] = MetadataValue.mailSafe(value)
             }
         }
         return headers
     }
 
     /// What the store keeps from a request's headers: the user metadata sent as `x-amz-meta-*` (names
-    /// lowercased, as S3 stores them) and the standard headers.
+    /// lowercased, as S3 stores them; RFC 2047 encoded words decoded) and the standard headers.
     static func metadata(from headers: HTTPFields) -> [String: String] {
         var metadata: [String: String] = [:]
         for field in headers {
             let name = field.name.canonicalName
             if name.hasPrefix("x-amz-meta-") {
-                metadata[String(name.dropFirst(11))] = field.value
+                metadata[String(name.dropFirst(11))] = MetadataValue.decoded(field.value)
             } else if standardHeaders.contains(name), let value = storedValue(of: name, field.value) {
                 metadata[reservedPrefix + name] = value
             }
