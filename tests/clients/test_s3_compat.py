@@ -1,5 +1,6 @@
 """S3 behaviour real clients rely on (issue 12), found by a public S3 conformance suite: boto3 against
 a real `sagebox serve`."""
+import urllib.error
 import urllib.request
 
 import boto3
@@ -125,6 +126,69 @@ def test_rfc_2047_metadata_is_decoded_before_storing(s3, bucket):
     s3.put_object(Bucket=bucket, Key="q", Body=b"x", Metadata={"meta1": "=?UTF-8?Q?caf=C3=A9?=", "plain": "a=?b"})
     got = s3.head_object(Bucket=bucket, Key="q")["Metadata"]
     assert got == {"meta1": "=?UTF-8?B?Y2Fmw6k=?=", "plain": "a=?b"}
+
+
+# 5. Minimal ACLs: the owner's FULL_CONTROL, which is all sagebox keeps.
+
+def owner_grant(owner):
+    return {"Grantee": {"ID": owner["ID"], "DisplayName": owner["DisplayName"], "Type": "CanonicalUser"},
+            "Permission": "FULL_CONTROL"}
+
+
+def test_get_acls_answer_the_owner_with_full_control(s3, bucket):
+    owner = s3.list_buckets()["Owner"]
+    assert owner == {"ID": "000000000000", "DisplayName": "sagebox"}
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x", ACL="private")
+    for acl in (s3.get_object_acl(Bucket=bucket, Key="k"), s3.get_bucket_acl(Bucket=bucket)):
+        assert acl["Owner"] == owner
+        assert acl["Grants"] == [owner_grant(owner)]
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        s3.get_object_acl(Bucket=bucket, Key="missing")
+    assert caught.value.response["Error"]["Code"] == "NoSuchKey"
+
+
+def test_put_acls_accept_private_and_its_equivalent_grant(s3, bucket):
+    owner = s3.list_buckets()["Owner"]
+    s3.create_bucket(Bucket=bucket + "-acl", ACL="private")
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    policy = {"Owner": owner, "Grants": [owner_grant(owner)]}
+    s3.put_object_acl(Bucket=bucket, Key="k", ACL="private")
+    s3.put_object_acl(Bucket=bucket, Key="k", AccessControlPolicy=policy)
+    s3.put_object_acl(Bucket=bucket, Key="k", GrantFullControl=f'id="{owner["ID"]}"')
+    s3.put_bucket_acl(Bucket=bucket, ACL="private")
+    s3.put_bucket_acl(Bucket=bucket, AccessControlPolicy=policy)
+    s3.put_bucket_acl(Bucket=bucket, GrantFullControl=f"id={owner['ID']}")
+    assert s3.get_object_acl(Bucket=bucket, Key="k")["Grants"] == [owner_grant(owner)]
+
+
+def test_put_acls_refuse_what_sagebox_does_not_keep(s3, bucket):
+    owner = s3.list_buckets()["Owner"]
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    everyone = {"Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"},
+                "Permission": "READ"}
+    refused = [
+        (lambda: s3.put_object_acl(Bucket=bucket, Key="k", ACL="public-read"), "public-read"),
+        (lambda: s3.put_bucket_acl(Bucket=bucket, ACL="authenticated-read"), "authenticated-read"),
+        (lambda: s3.put_object_acl(Bucket=bucket, Key="k", GrantRead='uri="http://acs.amazonaws.com/groups/global/AllUsers"'),
+         "x-amz-grant-read"),
+        (lambda: s3.put_bucket_acl(Bucket=bucket, GrantFullControl='id="someone-else"'), "someone-else"),
+        (lambda: s3.put_object_acl(Bucket=bucket, Key="k", AccessControlPolicy={
+            "Owner": owner, "Grants": [owner_grant(owner), everyone]}), "READ"),
+    ]
+    for call, named in refused:
+        with pytest.raises(botocore.exceptions.ClientError) as caught:
+            call()
+        answer = caught.value.response
+        assert (answer["ResponseMetadata"]["HTTPStatusCode"], answer["Error"]["Code"]) == (501, "NotImplemented")
+        assert named in answer["Error"]["Message"] and "FULL_CONTROL" in answer["Error"]["Message"]
+    assert s3.get_object_acl(Bucket=bucket, Key="k")["Grants"] == [owner_grant(owner)]
+
+
+def test_put_acl_without_any_acl_misses_a_header(server, bucket):
+    request = urllib.request.Request(f"{server.url}/{bucket}?acl", method="PUT")
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request)
+    assert caught.value.code == 400 and b"<Code>MissingSecurityHeader</Code>" in caught.value.read()
 
 
 # 6. Cache-Control and the other standard headers are kept with the object.

@@ -56,12 +56,15 @@ enum S3RequestDocument {
     case completeMultipartUpload
     /// CreateBucket's optional configuration (location, bucket info, up to 50 tags).
     case createBucketConfiguration
+    /// PutObjectAcl and PutBucketAcl: an owner and up to 100 grants of a grantee (four members) and a permission.
+    case accessControlPolicy
 
     var root: String {
         switch self {
         case .delete: "Delete"
         case .completeMultipartUpload: "CompleteMultipartUpload"
         case .createBucketConfiguration: "CreateBucketConfiguration"
+        case .accessControlPolicy: "AccessControlPolicy"
         }
     }
 
@@ -69,7 +72,7 @@ enum S3RequestDocument {
         switch self {
         case .delete: 8_000
         case .completeMultipartUpload: 100_000
-        case .createBucketConfiguration: 1_000
+        case .createBucketConfiguration, .accessControlPolicy: 1_000
         }
     }
 }
