@@ -77,6 +77,11 @@ struct AddressingTests {
         #expect(op(.delete, "/lab/k", "uploadId=ab") == .abortMultipartUpload)
         #expect(op(.get, "/lab", "uploads") == .listMultipartUploads)
         #expect(op(.get, "/lab", "versioning") == .unsupported("bucket ?versioning"))
+        #expect(op(.get, "/lab", "acl") == .getBucketAcl)
+        #expect(op(.put, "/lab", "acl") == .putBucketAcl)
+        #expect(op(.get, "/lab/k", "acl") == .getObjectAcl)
+        #expect(op(.put, "/lab/k", "acl") == .putObjectAcl)
+        #expect(op(.delete, "/lab/k", "acl") == .unsupported("DELETE on an object's ?acl"))
     }
 
     @Test func logsTokens() {

@@ -12,8 +12,8 @@ struct PartSelection: Sendable, Equatable {
     let partsCount: Int?
 
     /// The part the request's `partNumber` names, or nil when it names none. InvalidArgument for a
-    /// number outside 1...10000, InvalidRequest when a Range header comes too, InvalidPartNumber (416)
-    /// for a part the object does not have.
+    /// number outside 1...10000, InvalidRequest when a Range header comes too, `UnsatisfiablePart`
+    /// (InvalidPartNumber, 416, as S3 answers) for a part the object does not have.
     static func resolve(_ query: QueryString, range: String?, object: S3Object, resource: String) throws -> PartSelection? {
         guard let text = query["partNumber"] else { return nil }
         guard let number = Int(text), (1...10_000).contains(number) else {
@@ -22,7 +22,9 @@ struct PartSelection: Sendable, Equatable {
         guard range == nil else {
             throw S3Error.invalidRequest("Cannot specify both Range header and partNumber query parameter", resource: resource)
         }
-        guard let bytes = object.byteRange(ofPart: number) else { throw S3Error.invalidPartNumber(resource) }
+        guard let bytes = object.byteRange(ofPart: number) else {
+            throw UnsatisfiablePart(requested: number, partsCount: object.partSizes?.count ?? 1)
+        }
         return PartSelection(bytes: bytes, partsCount: object.partSizes?.count)
     }
 

@@ -5,8 +5,8 @@ import Hummingbird
 /// CopyObject and DeleteObjects.
 extension S3Handler {
     /// CopyObject from `x-amz-copy-source` (`bucket/key`, URL-encoded, maybe with `?versionId=`).
-    /// `x-amz-metadata-directive: REPLACE` takes Content-Type and x-amz-meta-* from the request;
-    /// COPY (the default) keeps the source's.
+    /// `x-amz-metadata-directive: REPLACE` takes Content-Type, x-amz-meta-* and the standard headers
+    /// (`ObjectHeaders.standardHeaders`) from the request; COPY (the default) keeps the source's.
     func copyObject(_ request: Request, _ address: S3Address) throws -> Response {
         let source = try CopySource(header: request.headers[named: "x-amz-copy-source"], resource: address.resource)
         let (bucket, key) = (source.bucket, source.key)
@@ -24,7 +24,7 @@ extension S3Handler {
         let copied = try store.putObject(
             bucket: address.bucket, key: address.key, copying: original,
             contentType: replace ? ObjectHeaders.contentType(from: request.headers) : original.object.contentType,
-            userMetadata: replace ? ObjectHeaders.userMetadata(from: request.headers) : original.object.userMetadata)
+            userMetadata: replace ? ObjectHeaders.metadata(from: request.headers) : original.object.userMetadata)
         return try document(CopyObjectResult(LastModified: Timestamps.iso8601(copied.lastModified), ETag: copied.quotedETag),
                             root: "CopyObjectResult")
     }

@@ -22,7 +22,8 @@ extension S3Handler {
         let parameters = try ListParameters(query, resource: address.resource)
         let token = query["continuation-token"]
         var startAfter = query["start-after"]
-        if let token {
+        // An empty token is no token, as S3 treats it (the listing starts at the beginning or at start-after).
+        if let token, !token.isEmpty {
             guard let data = Data(base64Encoded: token), let marker = String(data: data, encoding: .utf8), !marker.isEmpty else {
                 throw S3Error.invalidArgument("The continuation token provided is incorrect", resource: address.resource)
             }

@@ -12,7 +12,7 @@ extension S3Handler {
         _ = try store.headBucket(address.bucket)
         let upload = try uploads.create(bucket: address.bucket, key: address.key,
                                         contentType: ObjectHeaders.contentType(from: request.headers),
-                                        userMetadata: ObjectHeaders.userMetadata(from: request.headers))
+                                        userMetadata: ObjectHeaders.metadata(from: request.headers))
         return try document(InitiateMultipartUploadResult(Bucket: address.bucket, Key: address.key, UploadId: upload.uploadId),
                             root: "InitiateMultipartUploadResult")
     }

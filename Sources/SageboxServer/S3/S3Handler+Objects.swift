@@ -13,7 +13,7 @@ extension S3Handler {
         defer { file.discard() }
         let object = try store.putObject(bucket: address.bucket, key: address.key, movingFileAt: file.url,
                                          contentType: ObjectHeaders.contentType(from: request.headers),
-                                         userMetadata: ObjectHeaders.userMetadata(from: request.headers))
+                                         userMetadata: ObjectHeaders.metadata(from: request.headers))
         var headers = HTTPFields()
         headers[named: "ETag"] = object.quotedETag
         return Reply.empty(headers: headers)

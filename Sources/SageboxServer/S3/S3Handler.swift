@@ -36,6 +36,10 @@ struct S3Handler: Sendable {
             var response = errorResponse(.invalidRange(address.resource), requestId: requestId, isHead: isHead)
             response.headers[named: "Content-Range"] = "bytes */\(error.size)"
             return (response, "S3.\(operation.name)")
+        } catch let error as UnsatisfiablePart {
+            let response = errorResponse(.invalidPartNumber(address.resource), requestId: requestId, isHead: isHead,
+                                         part: (error.requested, error.partsCount))
+            return (response, "S3.\(operation.name)")
         } catch {
             let failure = S3Error.internalError("\(error)", resource: address.resource)
             return (errorResponse(failure, requestId: requestId, isHead: isHead), "S3.\(operation.name)")
@@ -53,6 +57,10 @@ struct S3Handler: Sendable {
         case .listObjectsV2: try listObjectsV2(address, query)
         case .listObjectVersions: try listObjectVersions(address, query)
         case .deleteObjects: try await deleteObjects(request, address)
+        case .getBucketAcl: try getBucketAcl(address)
+        case .putBucketAcl: try await putBucketAcl(request, address)
+        case .getObjectAcl: try getObjectAcl(address)
+        case .putObjectAcl: try await putObjectAcl(request, address)
         case .putObject: try await putObject(request, address)
         case .copyObject: try copyObject(request, address)
         case .getObject: try getObject(request, address, query)
@@ -71,14 +79,18 @@ struct S3Handler: Sendable {
 
     /// S3's XML error document with the error's status; HEAD answers carry no body at all (the SDK's
     /// HeadBucket check compares the bare 404). Echoed values are cut and their control characters escaped.
-    func errorResponse(_ error: S3Error, requestId: String, isHead: Bool) -> Response {
-        Self.errorResponse(error, requestId: requestId, isHead: isHead)
+    /// InvalidPartNumber's document also names the part asked for and the object's number of parts.
+    func errorResponse(_ error: S3Error, requestId: String, isHead: Bool,
+                       part: (requested: Int, count: Int)? = nil) -> Response {
+        Self.errorResponse(error, requestId: requestId, isHead: isHead, part: part)
     }
 
-    static func errorResponse(_ error: S3Error, requestId: String, isHead: Bool) -> Response {
+    static func errorResponse(_ error: S3Error, requestId: String, isHead: Bool,
+                              part: (requested: Int, count: Int)? = nil) -> Response {
         if isHead { return Reply.empty(status: error.httpStatus) }
         let document = S3ErrorDocument(Code: error.code, Message: EchoedText.safe(error.message),
-                                       Resource: EchoedText.safe(error.resource), RequestId: requestId)
+                                       Resource: EchoedText.safe(error.resource), RequestId: requestId,
+                                       PartNumberRequested: part?.requested, ActualPartCount: part?.count)
         let body = (try? S3XML.encode(document, root: "Error", namespaced: false)) ?? Data()
         return Reply.xml(body, status: error.httpStatus)
     }

@@ -3,19 +3,19 @@ import HTTPTypes
 /// The S3 operation a REST request asks for.
 enum S3Operation: Sendable, Equatable {
     case listBuckets, createBucket, headBucket, deleteBucket, getBucketLocation
-    case listObjects, listObjectsV2, listObjectVersions, deleteObjects
-    case putObject, copyObject, getObject, headObject, deleteObject
+    case listObjects, listObjectsV2, listObjectVersions, deleteObjects, getBucketAcl, putBucketAcl
+    case putObject, copyObject, getObject, headObject, deleteObject, getObjectAcl, putObjectAcl
     case createMultipartUpload, uploadPart, uploadPartCopy, completeMultipartUpload, abortMultipartUpload, listParts, listMultipartUploads
     /// A real S3 operation sagebox does not serve; the text names it for the NotImplemented error.
     case unsupported(String)
 
     /// Bucket sub-resources that select operations sagebox does not serve.
     private static let bucketSubresources = [
-        "acl", "cors", "encryption", "lifecycle", "logging", "notification", "object-lock", "ownershipControls",
+        "cors", "encryption", "lifecycle", "logging", "notification", "object-lock", "ownershipControls",
         "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment", "tagging",
         "versioning", "website", "accelerate", "analytics", "intelligent-tiering", "inventory", "metrics",
     ]
-    private static let objectSubresources = ["acl", "tagging", "retention", "legal-hold",
+    private static let objectSubresources = ["tagging", "retention", "legal-hold",
                                              "attributes", "restore", "select", "torrent"]
 
     static func identify(method: HTTPRequest.Method, address: S3Address, query: QueryString, headers: HTTPFields) -> S3Operation {
@@ -23,6 +23,13 @@ enum S3Operation: Sendable, Equatable {
             return method == .get ? .listBuckets : .unsupported("\(method) on the service")
         }
         if address.key.isEmpty {
+            if query.has("acl") {
+                switch method {
+                case .get: return .getBucketAcl
+                case .put: return .putBucketAcl
+                default: return .unsupported("\(method) on a bucket's ?acl")
+                }
+            }
             if let sub = bucketSubresources.first(where: query.has) { return .unsupported("bucket ?\(sub)") }
             switch method {
             case .put: return .createBucket
@@ -35,6 +42,13 @@ enum S3Operation: Sendable, Equatable {
             case .get where query["list-type"] == "2": return .listObjectsV2
             case .get: return .listObjects
             default: return .unsupported("\(method) on a bucket")
+            }
+        }
+        if query.has("acl") {
+            switch method {
+            case .get: return .getObjectAcl
+            case .put: return .putObjectAcl
+            default: return .unsupported("\(method) on an object's ?acl")
             }
         }
         if let sub = objectSubresources.first(where: query.has) { return .unsupported("object ?\(sub)") }
@@ -70,6 +84,10 @@ enum S3Operation: Sendable, Equatable {
         case .listObjectsV2: "ListObjectsV2"
         case .listObjectVersions: "ListObjectVersions"
         case .deleteObjects: "DeleteObjects"
+        case .getBucketAcl: "GetBucketAcl"
+        case .putBucketAcl: "PutBucketAcl"
+        case .getObjectAcl: "GetObjectAcl"
+        case .putObjectAcl: "PutObjectAcl"
         case .putObject: "PutObject"
         case .copyObject: "CopyObject"
         case .getObject: "GetObject"

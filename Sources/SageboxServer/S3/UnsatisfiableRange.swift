@@ -3,3 +3,10 @@
 struct UnsatisfiableRange: Error {
     let size: Int64
 }
+
+/// A GetObject or HeadObject `partNumber` past the object's last part: answered with InvalidPartNumber
+/// (416), whose error document names the part asked for and the object's number of parts.
+struct UnsatisfiablePart: Error {
+    let requested: Int
+    let partsCount: Int
+}

@@ -1,7 +1,10 @@
-/// S3's error body: `<Error><Code/><Message/><Resource/><RequestId/></Error>`.
+/// S3's error body: `<Error><Code/><Message/><Resource/><RequestId/></Error>`, plus the members some codes add.
 struct S3ErrorDocument: Encodable {
     let Code: String
     let Message: String
     let Resource: String
     let RequestId: String
+    /// InvalidPartNumber only: the part GetObject or HeadObject asked for, and the object's number of parts.
+    var PartNumberRequested: Int? = nil
+    var ActualPartCount: Int? = nil
 }

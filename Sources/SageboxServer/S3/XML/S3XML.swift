@@ -8,9 +8,23 @@ enum S3XML {
 
     /// Encodes `value` as the document element `root`.
     static func encode<T: Encodable>(_ value: T, root: String, namespaced: Bool = true) throws -> Data {
-        try XMLEncoder().encode(value, withRootKey: root,
-                                rootAttributes: namespaced ? ["xmlns": namespace] : nil,
-                                header: XMLHeader(version: 1.0, encoding: "UTF-8"))
+        referencingControlCharacters(try XMLEncoder().encode(value, withRootKey: root,
+                                                             rootAttributes: namespaced ? ["xmlns": namespace] : nil,
+                                                             header: XMLHeader(version: 1.0, encoding: "UTF-8")))
+    }
+
+    /// The document with every control character but tab and line feed written as a numeric character
+    /// reference (`&#13;`), as S3 writes keys: a raw carriage return would reach the client's parser as a
+    /// line feed (XML's end-of-line handling), and the other control characters cannot be written raw in
+    /// XML 1.0. XMLCoder's own markup has no such byte, so every one found comes from a value.
+    static func referencingControlCharacters(_ document: Data) -> Data {
+        func isReferenced(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 && byte != 0x0A }
+        guard document.contains(where: isReferenced) else { return document }
+        var result = Data(capacity: document.count + 16)
+        for byte in document {
+            if isReferenced(byte) { result.append(contentsOf: Array("&#\(byte);".utf8)) } else { result.append(byte) }
+        }
+        return result
     }
 
     /// Decodes a request document whose document element must be `document`'s; keys and values keep their
@@ -42,12 +56,15 @@ enum S3RequestDocument {
     case completeMultipartUpload
     /// CreateBucket's optional configuration (location, bucket info, up to 50 tags).
     case createBucketConfiguration
+    /// PutObjectAcl and PutBucketAcl: an owner and up to 100 grants of a grantee (four members) and a permission.
+    case accessControlPolicy
 
     var root: String {
         switch self {
         case .delete: "Delete"
         case .completeMultipartUpload: "CompleteMultipartUpload"
         case .createBucketConfiguration: "CreateBucketConfiguration"
+        case .accessControlPolicy: "AccessControlPolicy"
         }
     }
 
@@ -55,7 +72,7 @@ enum S3RequestDocument {
         switch self {
         case .delete: 8_000
         case .completeMultipartUpload: 100_000
-        case .createBucketConfiguration: 1_000
+        case .createBucketConfiguration, .accessControlPolicy: 1_000
         }
     }
 }
