@@ -38,6 +38,12 @@ public struct SageboxRoot: Sendable {
         var migrator = DatabaseMigrator()
         S3Store.registerMigrations(in: &migrator)
         JobStore.registerMigrations(in: &migrator)
+        // Two processes opening a new root at once (a `run` and a `logs`, say) would each find a migration
+        // not applied yet and both apply it ("index ... already exists"): one at a time, under a lock on a
+        // file beside the database.
+        let lock = open(self.url.appending(path: "sagebox.sqlite.migrating").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if lock >= 0 { while flock(lock, LOCK_EX) != 0 && errno == EINTR {} }
+        defer { if lock >= 0 { close(lock) } }
         try migrator.migrate(database)
         s3 = try S3Store(bucketsFolder: self.url.appending(path: "buckets"), temporaryFolder: self.url.appending(path: "tmp"), database: database)
         jobs = JobStore(database: database)

@@ -10,48 +10,74 @@ import Foundation
 ///   container has it, with its DNS at 10.0.2.3.
 /// - With it, the namespace has loopback only, the endpoint included out of reach, as on AWS.
 ///
-/// Lifecycle: `start` before the instances, `stop` once they have all exited.
-final class JobNetwork: @unchecked Sendable {  // set once in `start`, read after
+/// Lifecycle: `begin` as the job is prepared (the holder and slirp4netns take about 20 ms to be ready, time
+/// the volumes and staging take anyway), `waitUntilReady` before the instances, `stop` once they have all
+/// exited (or the job ended before they started).
+final class JobNetwork: @unchecked Sendable {  // written on the setting-up thread before `settled` is signalled, read after
     /// The launcher's options joining the namespace, for every instance.
     private(set) var launcherOptions: [String] = []
     /// What the timeline should say about the network.
     private(set) var notes: [String] = []
     private var holder: SpawnedProcess?
     private var slirp: SpawnedProcess?
+    private var failure: (any Error)?
+    private let settled = DispatchSemaphore(value: 0)
+
+    /// Starts making the job's network on a thread of its own.
+    static func begin(launcher: URL, isolated: Bool, endpoint: String?, resolvConf: URL) -> JobNetwork {
+        let network = JobNetwork()
+        Thread {
+            do {
+                try network.setUp(launcher: launcher, isolated: isolated, endpoint: endpoint, resolvConf: resolvConf)
+            } catch {
+                network.failure = error
+            }
+            network.settled.signal()
+        }.start()
+        return network
+    }
+
+    /// Waits until the namespace is ready for the instances; throws what made it fail.
+    func waitUntilReady() throws {
+        settled.wait()
+        settled.signal()  // later waits return at once
+        if let failure { throw failure }
+    }
 
     /// The resolver file of a job with slirp4netns's network: its DNS forwarder.
     static let slirpResolvConf = "nameserver 10.0.2.3\n"
     static let slirpExecutable = "/usr/bin/slirp4netns"
 
     /// Starts the holder (and slirp4netns) for a job; `endpoint` is the server's URL when one runs.
-    static func start(launcher: URL, isolated: Bool, endpoint: String?, resolvConf: URL) throws -> JobNetwork {
-        let network = JobNetwork()
+    private func setUp(launcher: URL, isolated: Bool, endpoint: String?, resolvConf: URL) throws {
+        let network = self
         let port = isolated ? nil : endpoint.flatMap { URLComponents(string: $0)?.port }
         var arguments = ["--hold-network"]
         if let port { arguments += ["--endpoint-port", String(port)] }
         let keeper = try network.spawnHolder(launcher: launcher, arguments: arguments)
         network.launcherOptions = ["--netns", "/proc/\(keeper)/ns/net"] + (geteuid() == 0 ? [] : ["--userns", "/proc/\(keeper)/ns/user"])
-        guard !isolated else { return network }
-        guard FileManager.default.isExecutableFile(atPath: slirpExecutable) else {
+        guard !isolated else { return }
+        guard FileManager.default.isExecutableFile(atPath: Self.slirpExecutable) else {
             network.notes.append("The job has no outside network: slirp4netns is not installed (make setup installs it)")
-            return network
+            return
         }
         // It writes to its ready descriptor (its stdout here) once tap0 is up in the namespace, before any
         // instance starts; it ends without a word where it cannot (no /dev/net/tun for this user, say).
-        let (ready, slirp) = try network.spawnReporting(executable: slirpExecutable, arguments: [
+        let (ready, slirp) = try network.spawnReporting(executable: Self.slirpExecutable, arguments: [
             "--configure", "--mtu=65520", "--disable-host-loopback", "--ready-fd=1", String(keeper), "tap0"])
         network.slirp = slirp
         guard let byte = try? ready.read(upToCount: 1), !byte.isEmpty else {
             network.notes.append("The job has no outside network: slirp4netns could not attach to its network namespace")
-            return network
+            return
         }
-        try Data(slirpResolvConf.utf8).write(to: resolvConf)
+        try Data(Self.slirpResolvConf.utf8).write(to: resolvConf)
         network.launcherOptions += ["--resolv-conf", resolvConf.path]
-        return network
     }
 
     /// Ends slirp4netns and the holder; the namespace goes with the last instance.
     func stop() {
+        settled.wait()
+        settled.signal()
         for process in [slirp, holder].compactMap({ $0 }) { kill(process.pid, SIGKILL) }
     }
 

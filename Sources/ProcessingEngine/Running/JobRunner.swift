@@ -27,6 +27,7 @@ public struct JobRunner: Sendable {
         let outcome: JobOutcome
         do {
             let prepared = try PreparedJob.prepare(job, root: root, settings: settings)
+            defer { prepared.network.stop() }
             hostCount = prepared.hosts.count
             volumes = prepared.volumes
             try root.jobs.note(jobId: prepared.jobId, at: now(), "Inputs staged for \(hostCount) instance(s)")
@@ -55,16 +56,13 @@ public struct JobRunner: Sendable {
             $0.processingStartTime = started
         }
         try job.streams.start()
-        let isolated = job.request.networkConfig?.enableNetworkIsolation == true
-        let network: JobNetwork
+        let network = job.network
         do {
-            network = try JobNetwork.start(launcher: settings.launcher, isolated: isolated, endpoint: settings.endpoint,
-                                           resolvConf: job.instances[0].url.deletingLastPathComponent().appending(path: "resolv.conf"))
+            try network.waitUntilReady()
         } catch {
             _ = job.streams.finish()
             throw error
         }
-        defer { network.stop() }
         for note in network.notes { try root.jobs.note(jobId: job.jobId, at: now(), note) }
         let machine = MachineSize.current()
         let cluster = job.request.processingResources?.clusterConfig

@@ -19,6 +19,8 @@ struct PreparedJob {
     var streams: JobStreams
     /// The instances' volumes, mounted before staging.
     var volumes: InstanceVolumes
+    /// The job's network namespace, made while the job is prepared (`JobNetwork`).
+    var network: JobNetwork
     /// The size of each instance's volume: VolumeSizeInGB, clamped to what this machine holds. Also what
     /// each instance may upload (`OutputUploader`).
     var volumeSizing: VolumeSizing
@@ -58,6 +60,12 @@ struct PreparedJob {
         guard !argv.isEmpty else {
             throw StagingFailure(reason: FailureReason.clientError("The image \(imageUri) has no ENTRYPOINT or CMD in the image table, and the request gives no ContainerEntrypoint."))
         }
+        // Made while the volumes are mounted and the inputs staged; stopped here if preparing fails.
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        let network = JobNetwork.begin(launcher: settings.launcher, isolated: request.networkConfig?.enableNetworkIsolation == true,
+                                       endpoint: settings.endpoint, resolvConf: folder.url.appending(path: "resolv.conf"))
+        var prepared = false
+        defer { if !prepared { network.stop() } }
 
         let configData = try JobConfigFiles.processingJobConfig(request: request, arn: job.arn)
         var overlays: [[InstanceProcess.Overlay]] = []
@@ -91,8 +99,9 @@ struct PreparedJob {
             }
         }
         let environment = JobEnvironment.make(image: image, request: request.environment ?? [:], endpoint: settings.endpoint)
+        prepared = true
         return PreparedJob(record: job, request: request, hosts: hosts, instances: instances, overlays: overlays,
                            layout: layout, image: image, argv: argv, environment: environment, streams: streams, volumes: volumes,
-                           volumeSizing: sizing)
+                           network: network, volumeSizing: sizing)
     }
 }
