@@ -26,6 +26,7 @@ enum option_id {
     OPTION_OPT_ML_BIND,
     OPTION_LAYER,
     OPTION_HOST_PATH,
+    OPTION_SHM_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -47,6 +48,7 @@ static const struct option long_options[] = {
     {"opt-ml-bind", required_argument, NULL, OPTION_OPT_ML_BIND},
     {"layer", required_argument, NULL, OPTION_LAYER},
     {"host-path", required_argument, NULL, OPTION_HOST_PATH},
+    {"shm-size", required_argument, NULL, OPTION_SHM_SIZE},
     {NULL, 0, NULL, 0},
 };
 
@@ -195,6 +197,7 @@ void options_parse(int argc, char **argv, struct launch_options *options) {
         case OPTION_OPT_ML_BIND: add_opt_ml_bind(options, optarg); break;
         case OPTION_LAYER: options->layer = resolve_host_path("--layer", optarg); break;
         case OPTION_HOST_PATH: add_host_path(options, optarg); break;
+        case OPTION_SHM_SIZE: devices_set_shm_size(parse_count("--shm-size", optarg)); break;
         case ':': BAD_OPTION("option %s needs a value", argv[optind - 1]);
         default: BAD_OPTION("unknown option %s", argv[optind - 1]);
         }

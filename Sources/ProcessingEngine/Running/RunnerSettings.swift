@@ -12,6 +12,8 @@ public struct RunnerSettings: Sendable {
     /// Seconds between SIGTERM and SIGKILL when a job is stopped (StopProcessingJob, MaxRuntimeInSeconds,
     /// or another instance failing). 120 s, as for training jobs; shorter for tests and impatient users.
     public var stopGrace: TimeInterval = 120
+    /// What the shared cgroup of all running instances leaves to the host (memory, PIDs).
+    public var hostReserve = HostReserve()
     /// Passed to jobs as AWS_ENDPOINT_URL when a server is running.
     public var endpoint: String?
     /// Called with each log line as it is read, prefixed by the host when the job has several.

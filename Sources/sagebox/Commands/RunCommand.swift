@@ -17,6 +17,7 @@ struct RunCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var reserve: HostReserveOptions
 
     @Argument(help: ArgumentHelp("The CreateProcessingJob request, as JSON (the --cli-input-json form).", valueName: "job.json"))
     var requestFile: String
@@ -56,6 +57,7 @@ struct RunCommand: ParsableCommand {
         var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
         settings.uploadOnFailure = uploadOnFailure
         settings.stopGrace = stopGrace
+        settings.hostReserve = reserve.reserve
         let interrupt = StopOnInterrupt(service: ProcessingJobService(root: root), jobName: jobName)
         defer { interrupt.cancel() }
         if logs {
@@ -75,6 +77,7 @@ struct RunCommand: ParsableCommand {
         runner.executableURL = URL(filePath: "/proc/self/exe").resolvingSymlinksInPath()
         var arguments = ["run-job", jobName, "--root", root.url.path, "--stop-grace", String(stopGrace)]
         if uploadOnFailure { arguments.append("--upload-on-failure") }
+        arguments += reserve.arguments
         runner.arguments = arguments
         runner.standardInput = FileHandle.nullDevice
         runner.standardOutput = FileHandle.nullDevice
