@@ -55,4 +55,48 @@ struct SharedCgroupTests {
             #expect(shared.paths.contains(URL(fileURLWithPath: folder).deletingLastPathComponent().path), "\(folder)")
         }
     }
+
+    /// A parent with a small memory limit, made for this test beside the real shared cgroup (lowering
+    /// that one would squeeze every job on the machine).
+    private static func smallParent(memory: UInt64) throws -> SharedCgroup {
+        let hierarchy = try #require(CgroupHierarchy.detect())
+        let name = "sagebox-test-\(UUID().uuidString.prefix(8))"
+        var folders: [CgroupController: URL] = [:]
+        switch hierarchy {
+        case .unified(let root):
+            let folder = root.appending(path: name)
+            try InstanceCgroup.makeFolder(folder, mayExist: false)
+            try CgroupParent.enableControllers(in: folder)
+            try CgroupFile.write(String(memory), to: folder, "memory.max")
+            for controller in CgroupController.allCases { folders[controller] = folder }
+        case .legacy(let controllers):
+            for (controller, mount) in controllers {
+                let folder = mount.appending(path: name)
+                try InstanceCgroup.makeFolder(folder, mayExist: true)
+                folders[controller] = folder
+            }
+            try CgroupFile.write(String(memory), to: try #require(folders[.memory]), "memory.limit_in_bytes")
+        }
+        return SharedCgroup(hierarchy: hierarchy, folders: folders, memoryBytes: memory, maxProcesses: nil)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aKillAtTheSharedLimitIsReportedOnTheInstanceWhoseProcessWasKilled() async throws {
+        let parent = try Self.smallParent(memory: 256 << 20)
+        defer { for path in parent.paths { rmdir(path) } }
+        // Neither instance has a limit of its own: only the parent's can kill.
+        let quiet = try InstanceCgroup.create(name: CgroupProcess.uniqueName(), limits: CgroupLimits(), in: parent)
+        let greedy = try InstanceCgroup.create(name: CgroupProcess.uniqueName(), limits: CgroupLimits(), in: parent)
+        let bystander = try CgroupProcess(in: quiet, "python3 -c 'b = bytearray(16 * 2**20); import time; time.sleep(600)'")
+        try bystander.start()
+        let ended = try await CgroupProcess(in: greedy, "python3 -c 'bytearray(512 * 2**20)'").run()
+        let (quietUsage, greedyUsage) = (quiet.usage(), greedy.usage())
+        #expect(bystander.process.isRunning)
+        try quiet.destroy()
+        try greedy.destroy()
+
+        #expect(ended.reason == .uncaughtSignal && ended.status == SIGKILL)
+        #expect(greedyUsage.memoryLimitKilled)
+        #expect(!quietUsage.memoryLimitKilled)
+    }
 }
