@@ -71,7 +71,10 @@ demo: setup release
 ## test: every test, against real processes, files and databases.
 test: setup sdk3-venv
 	$(SWIFT) build --build-tests
-	SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) $(SWIFT) test --skip-build
+	SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) $(SWIFT) test --skip-build --skip HostProtectionTests
+	@# Jobs that fill the shared cgroup on purpose (issue 11) run alone: beside them, other tests' jobs
+	@# would get a sliver of the CPU and of the host's page cache, and time out.
+	SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) $(SWIFT) test --skip-build --filter HostProtectionTests
 	@# The real AWS clients (boto3, the AWS CLI) against `sagebox serve`; see tests/clients/conftest.py.
 	SAGEBOX_BIN="$$($(SWIFT) build --show-bin-path)/sagebox" SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) \
 	  $(VENV)/bin/python -m pytest -q tests/clients

@@ -5,11 +5,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "launcher.h"
+
+/* --shm-size: bytes of /dev/shm, 0 for the kernel's default (half of the host's memory). */
+static unsigned long shm_size;
+
+void devices_set_shm_size(unsigned long bytes) { shm_size = bytes; }
 
 static void bind_device(const char *old_root, const char *target, const char *name) {
     char host_dev[PATH_MAX], source[PATH_MAX], node[PATH_MAX];
@@ -58,7 +64,12 @@ void devices_build(const char *old_root, const char *target) {
     static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty", NULL};
     for (const char *const *device = devices; *device != NULL; device++) bind_device(old_root, target, *device);
     mount_pseudo_terminals(old_root, target);
-    mount_tmpfs(target, "shm", "mode=1777");
+    /* The pages are charged to the writer's memory cgroup anyway; the size bounds /dev/shm where the job
+     * has no cgroup, and keeps a full /dev/shm an ENOSPC rather than the host's memory. */
+    char shm_data[64];
+    if (shm_size > 0) snprintf(shm_data, sizeof shm_data, "mode=1777,size=%lu", shm_size);
+    else snprintf(shm_data, sizeof shm_data, "mode=1777");
+    mount_tmpfs(target, "shm", shm_data);
     make_link(target, "fd", "/proc/self/fd");
     make_link(target, "stdin", "/proc/self/fd/0");
     make_link(target, "stdout", "/proc/self/fd/1");

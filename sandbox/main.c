@@ -19,6 +19,7 @@
  *   --netns PATH        join the job's network namespace (/proc/<pid>/ns/net of `--hold-network`'s keeper)
  *   --userns PATH       join the user namespace owning it first (a normal user)
  *   --resolv-conf PATH  host file PATH appears read-only at /etc/resolv.conf
+ *   --shm-size BYTES    the size of the job's /dev/shm tmpfs (the instance's memory: its pages count there)
  * sagebox-launcher --hold-network [--endpoint-port PORT]: the job's network namespace (netholder.c)
  *   --hostname NAME     a UTS namespace of the job's own whose host name is NAME (`hostname` prints it);
  *                       /etc/hostname holds NAME, read-only, where the host has an /etc/hostname

@@ -29,6 +29,7 @@ enum option_id {
     OPTION_NETNS,
     OPTION_USERNS,
     OPTION_RESOLV_CONF,
+    OPTION_SHM_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +54,7 @@ static const struct option long_options[] = {
     {"netns", required_argument, NULL, OPTION_NETNS},
     {"userns", required_argument, NULL, OPTION_USERNS},
     {"resolv-conf", required_argument, NULL, OPTION_RESOLV_CONF},
+    {"shm-size", required_argument, NULL, OPTION_SHM_SIZE},
     {NULL, 0, NULL, 0},
 };
 
@@ -204,6 +206,7 @@ void options_parse(int argc, char **argv, struct launch_options *options) {
         case OPTION_NETNS: check_path("--netns", optarg); options->netns = optarg; break;
         case OPTION_USERNS: check_path("--userns", optarg); options->userns = optarg; break;
         case OPTION_RESOLV_CONF: options->resolv_conf = resolve_host_path("--resolv-conf", optarg); break;
+        case OPTION_SHM_SIZE: devices_set_shm_size(parse_count("--shm-size", optarg)); break;
         case ':': BAD_OPTION("option %s needs a value", argv[optind - 1]);
         default: BAD_OPTION("unknown option %s", argv[optind - 1]);
         }

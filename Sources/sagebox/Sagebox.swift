@@ -12,7 +12,7 @@ struct Sagebox: ParsableCommand {
             """,
         subcommands: [
             S3Command.self, RunCommand.self, DescribeCommand.self, ListCommand.self, LogsCommand.self,
-            StopCommand.self, DeleteCommand.self, ImagesCommand.self, RunJobCommand.self, ServeCommand.self,
+            StopCommand.self, DeleteCommand.self, ImagesCommand.self, RunJobCommand.self, ServeCommand.self, DoctorCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

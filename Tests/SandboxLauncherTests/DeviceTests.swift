@@ -42,4 +42,18 @@ struct DeviceTests {
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput == "/dev/pts/0\n['0', 'ptmx']\n")
     }
+
+    /// --shm-size bounds /dev/shm even where the job has no memory cgroup (the kernel's default is half
+    /// of the host's memory): past it, a write fails with ENOSPC.
+    @Test func devShmHoldsAtMostShmSize() async throws {
+        let folders = try JobFolders()
+        defer { folders.remove() }
+        let result = try await Launcher.run(
+            folders.launcherOptions + ["--shm-size", String(1 << 20)],
+            program: ["sh", "-c", "df -k /dev/shm | tail -1 | tr -s ' ' | cut -d' ' -f2; head -c 2M /dev/zero > /dev/shm/x || echo refused"],
+            in: folders)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput == "1024\nrefused\n")
+        #expect(result.standardError.contains("No space left on device"), "\(result.standardError)")
+    }
 }

@@ -116,6 +116,8 @@ void privileges_drop(void);
 
 /* devices.c: the job's /dev at target (a path under the new root), device nodes bound from old_root. */
 void devices_build(const char *old_root, const char *target);
+/* --shm-size BYTES: the size of the job's /dev/shm tmpfs (set while the options are parsed). */
+void devices_set_shm_size(unsigned long bytes);
 
 /* readonly.c */
 void readonly_mount_tree(const char *path);

@@ -1,23 +1,30 @@
 import Foundation
 
-/// Where this process makes its instances' cgroups, in one hierarchy.
+/// Where this process makes its instances' cgroups, in one hierarchy: always in a shared `sagebox` folder
+/// (`SharedCgroup`, whose limits leave the host a reserve), under a base that depends on the user.
 ///
-/// Root owns the whole tree: instance cgroups go in a `sagebox` folder under the hierarchy's root.
-/// A normal user may only make cgroups inside one that was delegated to it (its folder and files chowned
-/// to the user: systemd's `Delegate=yes` on v2, `cgcreate -a USER -t USER` on v1) and must run inside it,
-/// so a normal user's instance cgroups go in the cgroup sagebox itself runs in.
+/// Root owns the whole tree: the base is the hierarchy's root. A normal user may only make cgroups inside
+/// one that was delegated to it (its folder and files chowned to the user: systemd's `Delegate=yes` on
+/// v2, `cgcreate -a USER -t USER` on v1) and must run inside it, so its base is the cgroup sagebox itself
+/// runs in; the shared folder keeps sagebox's own process out of the jobs' limits.
 enum CgroupParent {
-    /// Root's shared parent folder under each hierarchy's root.
+    /// The shared parent folder under the base.
     static let sharedFolderName = "sagebox"
     /// v2 allows no process in a cgroup that hands controllers to children: a delegated cgroup holding
     /// sagebox itself gets sagebox moved into this child first.
     static let supervisorFolderName = "sagebox-supervisor"
 
-    /// The parent folder for `controller` ("" under v2) in the hierarchy mounted at `mount`.
-    /// `membership` is read only for a normal user (root's parent does not depend on it).
+    /// The shared parent folder for `controller` ("" under v2) in the hierarchy mounted at `mount`.
     static func folder(mount: URL, controller: String, asRoot: Bool = geteuid() == 0,
                        membership: @autoclosure () -> CgroupMembership = .current()) throws -> URL {
-        if asRoot { return mount.appendingPathComponent(sharedFolderName) }
+        try base(mount: mount, controller: controller, asRoot: asRoot, membership: membership())
+            .appendingPathComponent(sharedFolderName)
+    }
+
+    /// The folder the shared parent goes in. `membership` is read only for a normal user.
+    static func base(mount: URL, controller: String, asRoot: Bool = geteuid() == 0,
+                     membership: @autoclosure () -> CgroupMembership = .current()) throws -> URL {
+        if asRoot { return mount }
         guard var own = membership().folder(controller, under: mount) else {
             throw ResourceLimitError("cgroups unavailable: /proc/self/cgroup lists no \(controller.isEmpty ? "v2" : controller) cgroup")
         }

@@ -1,15 +1,18 @@
 import Foundation
 
-/// What this machine can give one instance, so that the engine caps an instance type at it (and says
-/// so): memory is the smaller of MemTotal and the limit of the cgroup sagebox itself runs in; CPUs the
-/// CPUs sagebox may run on (affinity), lowered by its cgroup's CPU quota.
+/// What this machine has, from which the host's reserve is taken (`SharedCgroup`) and at which an
+/// instance type is capped (and the timeline says so): memory is the smaller of MemTotal and the limit
+/// of the cgroup sagebox itself runs in; CPUs the CPUs sagebox may run on (affinity), lowered by its
+/// cgroup's CPU quota; processes the smaller of pid_max and threads-max (every thread takes a PID).
 public struct MachineSize: Sendable, Equatable {
     public let memoryBytes: UInt64
     public let cpus: Double
+    public let processes: UInt64
 
-    public init(memoryBytes: UInt64, cpus: Double) {
+    public init(memoryBytes: UInt64, cpus: Double, processes: UInt64 = 32_768) {
         self.memoryBytes = memoryBytes
         self.cpus = cpus
+        self.processes = processes
     }
 
     public static func current() -> MachineSize {
@@ -18,7 +21,8 @@ public struct MachineSize: Sendable, Equatable {
         if let limit = enclosing.memoryLimit { memory = min(memory, limit) }
         var cpus = Double(schedulableCPUs())
         if let quota = enclosing.cpuQuota { cpus = min(cpus, quota) }
-        return MachineSize(memoryBytes: memory, cpus: cpus)
+        let limits = ["pid_max", "threads-max"].compactMap { CgroupFile.number(URL(fileURLWithPath: "/proc/sys/kernel"), $0) }
+        return MachineSize(memoryBytes: memory, cpus: cpus, processes: limits.min() ?? 32_768)
     }
 
     /// MemTotal of /proc/meminfo, in bytes.

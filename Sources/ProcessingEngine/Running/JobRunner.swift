@@ -67,7 +67,7 @@ public struct JobRunner: Sendable {
         let machine = MachineSize.current()
         let cluster = job.request.processingResources?.clusterConfig
         let typeName = cluster?.instanceType ?? ""
-        if let note = InstanceResources.capacityNote(typeName: typeName, instanceCount: job.hosts.count, machine: machine) {
+        if let note = InstanceResources.capacityNote(typeName: typeName, machine: machine, reserve: settings.hostReserve) {
             try root.jobs.note(jobId: job.jobId, at: started, note)
         }
         var records: [JobInstanceRecord] = []
@@ -76,7 +76,7 @@ public struct JobRunner: Sendable {
         let supervisor = InstanceSupervisor(hosts: job.hosts)
         for (index, host) in job.hosts.enumerated() {
             let limits = InstanceResources.make(
-                name: "\(job.record.folder)-\(host)", typeName: typeName, instanceCount: job.hosts.count, machine: machine,
+                name: "\(job.record.folder)-\(host)", typeName: typeName, machine: machine, reserve: settings.hostReserve,
                 note: { text in if index == 0 { try? root.jobs.note(jobId: job.jobId, at: now(), text) } })
             resources.append(limits)
             let record = JobInstanceRecord(jobId: job.jobId, host: host, logStream: "\(job.record.name)/\(host)-\(Int(started))", startTime: started)

@@ -17,6 +17,8 @@ public struct RunnerSettings: Sendable {
     /// leaves room for SQLite, logs and the shell of whoever must clean up.
     public var diskFloorBytes: UInt64 = defaultDiskFloorBytes
     public static let defaultDiskFloorBytes: UInt64 = 2 << 30
+    /// What the shared cgroup of all running instances leaves to the host (memory, PIDs).
+    public var hostReserve = HostReserve()
     /// Passed to jobs as AWS_ENDPOINT_URL when a server is running.
     public var endpoint: String?
     /// Called with each log line as it is read, prefixed by the host when the job has several.

@@ -18,6 +18,7 @@ struct RunCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var reserve: HostReserveOptions
 
     @Argument(help: ArgumentHelp("The CreateProcessingJob request, as JSON (the --cli-input-json form).", valueName: "job.json"))
     var requestFile: String
@@ -61,6 +62,7 @@ struct RunCommand: ParsableCommand {
         settings.uploadOnFailure = uploadOnFailure
         settings.stopGrace = stopGrace
         settings.diskFloorBytes = diskFloor.bytes
+        settings.hostReserve = reserve.reserve
         let interrupt = StopOnInterrupt(service: ProcessingJobService(root: root), jobName: jobName)
         defer { interrupt.cancel() }
         if logs {
@@ -81,6 +83,7 @@ struct RunCommand: ParsableCommand {
         var arguments = ["run-job", jobName, "--root", root.url.path, "--stop-grace", String(stopGrace),
                          "--disk-floor", String(diskFloor.bytes)]
         if uploadOnFailure { arguments.append("--upload-on-failure") }
+        arguments += reserve.arguments
         runner.arguments = arguments
         runner.standardInput = FileHandle.nullDevice
         runner.standardOutput = FileHandle.nullDevice

@@ -8,6 +8,7 @@ struct RunJobCommand: ParsableCommand {
         commandName: "run-job", abstract: "Run a created job to its end (used by `run`).", shouldDisplay: false)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var reserve: HostReserveOptions
 
     @Argument(help: "The ProcessingJobName.")
     var name: String
@@ -25,6 +26,7 @@ struct RunJobCommand: ParsableCommand {
         settings.uploadOnFailure = uploadOnFailure
         settings.stopGrace = stopGrace
         settings.diskFloorBytes = diskFloor.bytes
+        settings.hostReserve = reserve.reserve
         try JobRunner(root: try global.open(), settings: settings).run(jobNamed: name)
     }
 }

@@ -31,6 +31,7 @@ struct ServeCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var reserve: HostReserveOptions
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -84,6 +85,7 @@ struct ServeCommand: ParsableCommand {
         settings.uploadOnFailure = uploadOnFailure
         settings.stopGrace = stopGrace
         settings.diskFloorBytes = diskFloor.bytes
+        settings.hostReserve = reserve.reserve
         let server = SageboxServer(root: root, host: host, port: port, settings: settings,
                                    allowedHosts: allowedHosts, allowedOrigins: allowedOrigins,
                                    idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))

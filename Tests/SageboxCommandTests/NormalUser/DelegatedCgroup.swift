@@ -35,10 +35,16 @@ struct DelegatedCgroup {
         self.folders = folders
     }
 
-    /// Removes the folders once what ran in them has ended (the kernel needs a moment after the last exit).
+    /// Removes the folders once what ran in them has ended (the kernel needs a moment after the last exit),
+    /// with the cgroups sagebox made inside them (its shared `sagebox` folder) first: rmdir refuses a
+    /// cgroup with children.
     func remove() {
-        for folder in folders.reversed() {
-            for _ in 0..<100 where rmdir(folder.path) != 0 && errno == EBUSY { usleep(50_000) }
-        }
+        for folder in folders.reversed() { Self.removeTree(folder) }
+    }
+
+    private static func removeTree(_ folder: URL) {
+        let entries = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.isDirectoryKey])) ?? []
+        for entry in entries where (try? entry.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true { removeTree(entry) }
+        for _ in 0..<100 where rmdir(folder.path) != 0 && errno == EBUSY { usleep(50_000) }
     }
 }
