@@ -114,49 +114,42 @@ static void add_overlay(struct launch_options *options, const char *value) {
     options->overlays = grown;
 }
 
+/* Appends `value` to a repeatable option's list. */
+static void append(const char ***list, size_t *count, const char *value, const char *option) {
+    const char **grown = realloc(*list, (*count + 1) * sizeof *grown);
+    if (grown == NULL) SETUP_FAIL("%s", option);
+    grown[(*count)++] = value;
+    *list = grown;
+}
+
 /* A bind's path is resolved like any host path; it appears at that resolved path in the job's view. */
 static void add_bind(struct launch_options *options, const char *value) {
-    const char **grown = realloc(options->binds, (options->bind_count + 1) * sizeof *grown);
-    if (grown == NULL) SETUP_FAIL("--bind");
-    grown[options->bind_count++] = resolve_host_path("--bind", value);
-    options->binds = grown;
+    append(&options->binds, &options->bind_count, resolve_host_path("--bind", value), "--bind");
 }
 
 /* A path of the job's /opt/ml, shown from the --opt-ml folder itself even where an overlay covers it. */
 static void add_opt_ml_bind(struct launch_options *options, const char *value) {
     check_path("--opt-ml-bind", value);
     if (strncmp(value, "/opt/ml/", 8) != 0 || value[8] == '\0') BAD_OPTION("--opt-ml-bind %s: expected a path under /opt/ml/", value);
-    const char **grown = realloc(options->opt_ml_binds, (options->opt_ml_bind_count + 1) * sizeof *grown);
-    if (grown == NULL) SETUP_FAIL("--opt-ml-bind");
-    grown[options->opt_ml_bind_count++] = value;
-    options->opt_ml_binds = grown;
+    append(&options->opt_ml_binds, &options->opt_ml_bind_count, value, "--opt-ml-bind");
 }
 
 /* A host path the job sees; "/" alone means every top-level entry, as without the option. */
 static void add_host_path(struct launch_options *options, const char *value) {
     check_path("--host-path", value);
     if (strcmp(value, "/") == 0) return;
-    const char **grown = realloc(options->host_paths, (options->host_path_count + 1) * sizeof *grown);
-    if (grown == NULL) SETUP_FAIL("--host-path");
-    grown[options->host_path_count++] = value;
-    options->host_paths = grown;
+    append(&options->host_paths, &options->host_path_count, value, "--host-path");
 }
 
 static void add_hide(struct launch_options *options, const char *value) {
     check_path("--hide", value);
-    const char **grown = realloc(options->hides, (options->hide_count + 1) * sizeof *grown);
-    if (grown == NULL) SETUP_FAIL("--hide");
-    grown[options->hide_count++] = value;
-    options->hides = grown;
+    append(&options->hides, &options->hide_count, value, "--hide");
 }
 
 /* The cgroup folder is a host path, joined before the root changes. */
 static void add_cgroup(struct launch_options *options, const char *value) {
     check_path("--cgroup", value);
-    const char **grown = realloc(options->cgroups, (options->cgroup_count + 1) * sizeof *grown);
-    if (grown == NULL) SETUP_FAIL("--cgroup");
-    grown[options->cgroup_count++] = value;
-    options->cgroups = grown;
+    append(&options->cgroups, &options->cgroup_count, value, "--cgroup");
 }
 
 /* A host name as RFC 1123 spells one (letters, digits, '-', '.'), at most HOST_NAME_MAX (64) bytes:
