@@ -172,6 +172,28 @@ struct NormalUserSandboxTests {
         #expect(sleeper.isRunning, "the user's own host process survived")
     }
 
+    /// Issue 11's host-side and container policies as a normal user: an output folder swapped for a link to
+    /// a folder of the user's own uploads nothing from it and leaves it, and the job writes `/` and `/root`
+    /// in its own layer, never on the host.
+    @Test func anOutputSwappedForALinkAndWritesToTheRootStayInsideTheJob() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        #expect(try user.sagebox("s3", "mb", "s3://lab").status == 0)
+        let victim = user.home.appending(path: "victim")
+        try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
+        let secret = URL(filePath: try user.file("victim/secret.txt", "mine\n"))
+        chown(victim.path, user.uid, user.gid)
+        let marker = "sagebox-written-\(UUID().uuidString.prefix(8))"
+        let script = "rm -rf /opt/ml/processing/out && ln -s $VICTIM /opt/ml/processing/out; echo x > /$M && echo y > /root/$M && cat /$M /root/$M"
+        let extra = #", "Environment": {"VICTIM": "\#(victim.path)", "M": "\#(marker)"}"# + output("s3://lab/out/", "/opt/ml/processing/out")
+        let result = try run(user, job("swap", ["/bin/sh", "-c", script], extra: extra))
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try user.logLines("swap") == ["x", "y"])
+        #expect(try String(contentsOf: secret, encoding: .utf8) == "mine\n")
+        #expect(try user.sagebox("s3", "ls", "--recursive", "s3://lab/").stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: "/\(marker)") && !FileManager.default.fileExists(atPath: "/root/\(marker)"))
+    }
+
     /// What the files under `url` take on disk (`du`): the sagebox root's, not the file system's free
     /// space, which other tests running beside this one change.
     private func allocatedKiB(_ url: URL) throws -> Int {
