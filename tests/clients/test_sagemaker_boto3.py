@@ -1,4 +1,6 @@
 """boto3's SageMaker client against sagebox: jobs created over HTTP run in the server."""
+import socket
+
 import botocore.exceptions
 import pytest
 
@@ -27,14 +29,24 @@ def test_job_with_file_input_and_two_outputs(s3, sagemaker, bucket):
     assert s3.get_object(Bucket=bucket, Key="out/count/count.txt")["Body"].read().strip() == b"14"
 
 
-def test_boto3_inside_a_job_reaches_the_server(s3, sagemaker, bucket):
+def test_boto3_inside_a_job_reaches_the_server_and_no_other_host_service(s3, sagemaker, logs, bucket):
+    """Issue 11, E5: the job's own network relays AWS_ENDPOINT_URL to the server, and nothing else of the
+    host's loopback (here a listener of the test's own) is in reach."""
     name = unique("inner-boto3")
-    script = ("python3 -c \"import boto3; boto3.client('s3').put_object(Bucket='%s', Key='from-job.txt', Body=b'written inside')\""
-              % bucket)
-    sagemaker.create_processing_job(**job_request(name, script))
-    job = wait_for_job(sagemaker, name)
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        script = ("python3 -c \"import boto3; boto3.client('s3').put_object(Bucket='$B', Key='from-job.txt', Body=b'written inside')\""
+                  " && (python3 -c \"import socket; socket.create_connection(('127.0.0.1', $P), 2)\" 2>/dev/null"
+                  " && echo reached || echo refused)")
+        request = job_request(name, script)
+        request["Environment"] = {"B": bucket, "P": str(other.getsockname()[1])}
+        sagemaker.create_processing_job(**request)
+        job = wait_for_job(sagemaker, name)
     assert job["ProcessingJobStatus"] == "Completed", job.get("FailureReason")
     assert s3.get_object(Bucket=bucket, Key="from-job.txt")["Body"].read() == b"written inside"
+    events = logs.filter_log_events(logGroupName="/aws/sagemaker/ProcessingJobs", logStreamNamePrefix=f"{name}/")["events"]
+    assert [event["message"] for event in events] == ["refused"]
 
 
 def test_failing_job_reports_failure_reason(sagemaker):
