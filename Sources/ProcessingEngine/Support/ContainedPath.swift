@@ -69,16 +69,17 @@ public enum NoFollowFile {
     /// At most `limit` bytes from the start of the regular file at `path`; nil when it is not one. A
     /// sparse file of any apparent size costs no more than `limit` bytes.
     public static func readPrefix(_ path: ContainedPath, limit: Int) -> Data? {
-        guard let (fd, _) = openFile(path) else { return nil }
+        guard let (fd, info) = openFile(path) else { return nil }
         defer { close(fd) }
-        var data = Data(count: limit)
+        let size = min(limit, Int(clamping: info.st_size))
+        var data = Data(count: size)  // zeros: fuse2fs answers a read in a hole with end of file, not zeros
         var total = 0
-        while total < limit {
-            let count = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + total, limit - total, off_t(total)) }
+        while total < size {
+            let count = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + total, size - total, off_t(total)) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             total += count
         }
-        return data.prefix(total)
+        return data
     }
 }

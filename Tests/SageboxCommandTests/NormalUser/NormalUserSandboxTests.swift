@@ -194,6 +194,31 @@ struct NormalUserSandboxTests {
         #expect(!FileManager.default.fileExists(atPath: "/\(marker)") && !FileManager.default.fileExists(atPath: "/root/\(marker)"))
     }
 
+    /// Issue 11's E1 and E6 as a normal user: a Pipe FIFO swapped for a link to the user's file, a
+    /// Continuous output folder swapped for a link to the user's folder and an ExitMessage linked to the
+    /// user's file leave them unchanged and unread.
+    @Test func linksTheJobMakesAreNeverFollowed() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        #expect(try user.sagebox("s3", "mb", "s3://lab").status == 0)
+        #expect(try user.sagebox("s3", "cp", try user.file("stream.txt", String(repeating: "bytes\n", count: 1000)),
+                                 "s3://lab/stream/data").status == 0)
+        let victim = user.home.appending(path: "victim")
+        try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
+        let secret = URL(filePath: try user.file("victim/secret.txt", "mine\n"))
+        chown(victim.path, user.uid, user.gid)
+        let pipe = #"{"InputName": "stream", "S3Input": {"S3Uri": "s3://lab/stream/", "LocalPath": "/opt/ml/processing/input", "S3DataType": "S3Prefix", "S3InputMode": "Pipe"}}"#
+        let continuous = #"{"OutputName": "live", "S3Output": {"S3Uri": "s3://lab/live/", "LocalPath": "/opt/ml/processing/live", "S3UploadMode": "Continuous"}}"#
+        let extra = #", "ProcessingInputs": [\#(pipe)], "ProcessingOutputConfig": {"Outputs": [\#(continuous)]}, "Environment": {"V": "\#(victim.path)"}"#
+        let script = "rm /opt/ml/processing/input_0 && ln -s $V/secret.txt /opt/ml/processing/input_0 && rm -rf /opt/ml/processing/live"
+            + " && ln -s $V /opt/ml/processing/live && ln -s $V/secret.txt /opt/ml/output/message && sleep 1"
+        #expect(try run(user, job("links", ["/bin/sh", "-c", script], extra: extra)).status == 0)
+        #expect(try user.describe("links")["ExitMessage"] == nil)
+        #expect(try String(contentsOf: secret, encoding: .utf8) == "mine\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: victim.path) == ["secret.txt"])
+        #expect(try user.sagebox("s3", "ls", "--recursive", "s3://lab/live/").stdout.isEmpty)
+    }
+
     /// What the files under `url` take on disk (`du`): the sagebox root's, not the file system's free
     /// space, which other tests running beside this one change.
     private func allocatedKiB(_ url: URL) throws -> Int {
