@@ -245,3 +245,26 @@ def test_copy_keeps_standard_headers_unless_replaced(s3, bucket):
     assert replaced["CacheControl"] == "no-store" and replaced["Metadata"] == {"n": "2"}
     assert "ContentDisposition" not in replaced and "ContentLanguage" not in replaced
     assert expires_of(replaced) is None
+
+
+# 7. CompleteMultipartUpload again on a completed upload answers success, as S3 does: an SDK that timed out
+# waiting for the first answer retries, and must not see NoSuchUpload for an object that exists.
+
+def test_a_repeated_complete_succeeds_and_the_upload_is_over_for_everything_else(s3, bucket):
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="big")["UploadId"]
+    part = s3.upload_part(Bucket=bucket, Key="big", UploadId=upload, PartNumber=1, Body=b"only part")
+    parts = {"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]}
+    first = s3.complete_multipart_upload(Bucket=bucket, Key="big", UploadId=upload, MultipartUpload=parts)
+    again = s3.complete_multipart_upload(Bucket=bucket, Key="big", UploadId=upload, MultipartUpload=parts)
+    assert again["ETag"] == first["ETag"] and first["ETag"].endswith('-1"')
+    assert s3.get_object(Bucket=bucket, Key="big")["Body"].read() == b"only part"
+    assert "Uploads" not in s3.list_multipart_uploads(Bucket=bucket)
+    for call in (lambda: s3.upload_part(Bucket=bucket, Key="big", UploadId=upload, PartNumber=2, Body=b"x"),
+                 lambda: s3.list_parts(Bucket=bucket, Key="big", UploadId=upload),
+                 lambda: s3.abort_multipart_upload(Bucket=bucket, Key="big", UploadId=upload)):
+        with pytest.raises(botocore.exceptions.ClientError) as caught:
+            call()
+        assert caught.value.response["Error"]["Code"] == "NoSuchUpload"
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        s3.complete_multipart_upload(Bucket=bucket, Key="other", UploadId=upload, MultipartUpload=parts)
+    assert caught.value.response["Error"]["Code"] == "NoSuchUpload"

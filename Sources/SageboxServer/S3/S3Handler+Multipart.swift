@@ -56,6 +56,12 @@ extension S3Handler {
     /// the same from Complete, HeadObject, GetObject and ListObjects; the parts are joined by the store
     /// without passing through memory.
     func completeMultipartUpload(_ request: Request, _ address: S3Address, _ query: QueryString) async throws -> Response {
+        if let etag = uploads.completedETag(query["uploadId"] ?? "", bucket: address.bucket, key: address.key) {
+            // Completed already: S3 answers success again, and SDKs retrying after a timeout rely on it.
+            _ = try await RequestBodyReader.collect(request)
+            let result = CompleteMultipartUploadResult(Location: address.resource, Bucket: address.bucket, Key: address.key, ETag: etag)
+            return try self.document(result, root: "CompleteMultipartUploadResult")
+        }
         let upload = try uploads.upload(query["uploadId"] ?? "", bucket: address.bucket, key: address.key)
         let body = try await RequestBodyReader.collect(request)
         let document = try S3XML.decodeRequest(CompleteMultipartUploadRequest.self, .completeMultipartUpload,
@@ -66,7 +72,7 @@ extension S3Handler {
         }
         let object = try store.putObject(bucket: address.bucket, key: address.key, concatenatingFilesAt: parts.map(\.url),
                                          etag: etag, contentType: upload.contentType, userMetadata: upload.userMetadata)
-        uploads.remove(upload)
+        uploads.markCompleted(upload, etag: object.quotedETag)
         let result = CompleteMultipartUploadResult(Location: address.resource, Bucket: address.bucket, Key: address.key,
                                                    ETag: object.quotedETag)
         return try self.document(result, root: "CompleteMultipartUploadResult")

@@ -10,4 +10,7 @@ struct MultipartUpload: Codable, Sendable, Equatable {
     var userMetadata: [String: String]
     /// Epoch seconds.
     var initiated: Double
+    /// Set once CompleteMultipartUpload made the object (its quoted ETag): the upload is over, but a
+    /// repeated Complete (an SDK retrying after a timeout) answers success again, as S3 does.
+    var completedETag: String? = nil
 }

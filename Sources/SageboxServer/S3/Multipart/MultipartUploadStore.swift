@@ -32,12 +32,33 @@ struct MultipartUploadStore: Sendable {
         return upload
     }
 
-    /// The upload `id` of `bucket`/`key`, or NoSuchUpload.
+    /// The upload `id` of `bucket`/`key` in progress, or NoSuchUpload.
     func upload(_ id: String, bucket: String, key: String) throws -> MultipartUpload {
-        guard let upload = try? load(id), upload.bucket == bucket, upload.key == key else {
+        guard let upload = try? load(id), upload.bucket == bucket, upload.key == key, upload.completedETag == nil else {
             throw S3Error.noSuchUpload("/\(bucket)/\(key)")
         }
         return upload
+    }
+
+    /// The quoted ETag of the object that upload `id` of `bucket`/`key` completed, or nil.
+    func completedETag(_ id: String, bucket: String, key: String) -> String? {
+        guard let upload = try? load(id), upload.bucket == bucket, upload.key == key else { return nil }
+        return upload.completedETag
+    }
+
+    /// After Complete: the parts go, and what is left of the upload says which object it made.
+    func markCompleted(_ upload: MultipartUpload, etag: String) {
+        var completed = upload
+        completed.completedETag = etag
+        let uploadFolder = folder(of: upload.uploadId)
+        guard let data = try? JSONEncoder().encode(completed),
+              (try? data.write(to: uploadFolder.appending(path: "upload.json"), options: .atomic)) != nil else {
+            remove(upload)
+            return
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: uploadFolder.path)) ?? [] where name != "upload.json" {
+            try? FileManager.default.removeItem(at: uploadFolder.appending(path: name))
+        }
     }
 
     /// Takes over `file` as part `number` (replacing an earlier upload of the same number). The old MD5
@@ -118,7 +139,7 @@ struct MultipartUploadStore: Sendable {
     /// Every upload in progress for `bucket`, by key then initiation time.
     func uploads(in bucket: String) -> [MultipartUpload] {
         let ids = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return ids.compactMap { try? load($0) }.filter { $0.bucket == bucket }
+        return ids.compactMap { try? load($0) }.filter { $0.bucket == bucket && $0.completedETag == nil }
             .sorted { ($0.key.utf8.lexicographicallyPrecedes($1.key.utf8)) || ($0.key == $1.key && $0.initiated < $1.initiated) }
     }
 
