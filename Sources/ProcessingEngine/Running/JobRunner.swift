@@ -74,6 +74,9 @@ public struct JobRunner: Sendable {
         var captures: [LogCapture] = []
         var resources: [InstanceResources] = []
         let supervisor = InstanceSupervisor(hosts: job.hosts)
+        // The same for every instance: read once (runtimeMounts reads the venvs' pyvenv.cfg).
+        let mounts = job.image.runtimeMounts
+        let imageOptions = job.image.launcherOptions + network.launcherOptions
         for (index, host) in job.hosts.enumerated() {
             let limits = InstanceResources.make(
                 name: "\(job.record.folder)-\(host)", typeName: typeName, machine: machine, reserve: settings.hostReserve,
@@ -83,8 +86,8 @@ public struct JobRunner: Sendable {
             let echo = settings.echo.map { echo in { @Sendable (line: String) in echo(host, line) } }
             let capture = LogCapture(jobs: root.jobs, jobId: job.jobId, stream: record.logStream, echo: echo)
             let process = InstanceProcess(launcher: settings.launcher, host: host, folder: job.instances[index], overlays: job.overlays[index],
-                                          hostBinds: job.layout.hostBinds, hidden: [root.url], mounts: job.image.runtimeMounts,
-                                          options: limits.launcherOptions + job.image.launcherOptions + network.launcherOptions,
+                                          hostBinds: job.layout.hostBinds, hidden: [root.url], mounts: mounts,
+                                          options: limits.launcherOptions + imageOptions,
                                           argv: job.argv, environment: job.environment)
             do {
                 try process.start(capture: capture) { exit in supervisor.exited(index, exit) }
