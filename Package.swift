@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
-// sagebox: a local, offline emulator of Amazon SageMaker Processing.
-// Dependencies point one way: ProcessIdentity ← SageMakerAPI, FakeS3, JobStore ← ProcessingEngine ← SageboxServer ← sagebox.
+// sagebox: a local, offline emulator of Amazon SageMaker (processing and training jobs, the fake S3).
+// Dependencies point one way: ProcessIdentity ← SageMakerAPI ← JobStore (its stored enums are the API's), FakeS3 ← ProcessingEngine ← SageboxServer ← sagebox.
 import PackageDescription
 
 let package = Package(
@@ -47,7 +47,7 @@ let package = Package(
         // Processing jobs, their status transitions and their log events, in SQLite.
         .target(
             name: "JobStore",
-            dependencies: ["ProcessIdentity", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ProcessIdentity", "SageMakerAPI", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Staging, launching, uploading and the status state machine. Never sees HTTP.
         .target(

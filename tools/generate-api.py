@@ -21,6 +21,7 @@ import botocore.loaders
 OPERATIONS = [
     "CreateProcessingJob", "DescribeProcessingJob", "ListProcessingJobs", "StopProcessingJob",
     "DeleteProcessingJob", "AddTags", "ListTags", "DeleteTags",
+    "CreateTrainingJob", "DescribeTrainingJob", "ListTrainingJobs", "StopTrainingJob",
 ]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO_ROOT / "Sources" / "SageMakerAPI" / "Generated"

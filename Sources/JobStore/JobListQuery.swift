@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// The filters, order and page of a ListProcessingJobs call, in the job store's terms.
+/// The filters, order and page of a ListProcessingJobs or ListTrainingJobs call, in the job store's terms.
 public struct JobListQuery: Sendable, Equatable {
+    public var kind: JobKind
     public enum SortKey: String, Sendable { case name = "Name", creationTime = "CreationTime", status = "Status" }
 
     /// Exclusive bounds (strictly after / before), as the spec's section 12 decides.
@@ -12,19 +13,21 @@ public struct JobListQuery: Sendable, Equatable {
     public var lastModifiedTimeBefore: Double?
     /// Case-insensitive substring of the name.
     public var nameContains: String?
-    public var statusEquals: String?
+    public var statusEquals: JobStatus?
     public var sortBy: SortKey = .creationTime
     public var ascending: Bool = true
     /// How many jobs to skip (decoded from NextToken).
     public var offset: Int = 0
     public var limit: Int = 10
 
-    public init() {}
+    public init(kind: JobKind) {
+        self.kind = kind
+    }
 }
 
 extension JobStore {
     /// One page of jobs matching `query`, and whether more follow. Filtering happens before paging.
-    public func list(_ query: JobListQuery) throws -> (jobs: [ProcessingJobRecord], more: Bool) {
+    public func list(_ query: JobListQuery) throws -> (jobs: [JobRecord], more: Bool) {
         try database.read { db in
             let rows = try Self.listRequest(query).fetchAll(db)
             return (Array(rows.prefix(query.limit)), rows.count > query.limit)
@@ -41,13 +44,13 @@ extension JobStore {
         }
     }
 
-    private static func listRequest(_ query: JobListQuery) -> QueryInterfaceRequest<ProcessingJobRecord> {
-        var request = ProcessingJobRecord.all()
+    private static func listRequest(_ query: JobListQuery) -> QueryInterfaceRequest<JobRecord> {
+        var request = JobRecord.filter(JobRecord.Columns.kind == query.kind)
         if let t = query.creationTimeAfter { request = request.filter(Column("creationTime") > t) }
         if let t = query.creationTimeBefore { request = request.filter(Column("creationTime") < t) }
         if let t = query.lastModifiedTimeAfter { request = request.filter(Column("lastModifiedTime") > t) }
         if let t = query.lastModifiedTimeBefore { request = request.filter(Column("lastModifiedTime") < t) }
-        if let s = query.statusEquals { request = request.filter(Column("status") == s) }
+        if let s = query.statusEquals { request = request.filter(JobRecord.Columns.status == s) }
         if let part = query.nameContains, !part.isEmpty {
             // instr on lower() rather than LIKE, so that % and _ in the filter are literal.
             request = request.filter(sql: "instr(lower(name), lower(?)) > 0", arguments: [part])

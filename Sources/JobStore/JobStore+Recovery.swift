@@ -6,19 +6,19 @@ extension JobStore {
     /// Records that `runner` runs the job from now on.
     public func claim(jobId: Int64, by runner: ProcessIdentity) throws {
         try database.write { db in
-            try db.execute(sql: "UPDATE processing_jobs SET runnerPid = ?, runnerStartTime = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE jobs SET runnerPid = ?, runnerStartTime = ? WHERE id = ?",
                            arguments: [runner.pid, runner.startTime, jobId])
         }
     }
 
-    /// Ends Failed, with `reason`, every job that has not ended but whose owner is gone: its runner, or
-    /// its creator before a runner claimed it (a server or a runner killed while the job ran). Jobs
-    /// recorded without an owner (by an older sagebox) are left alone for `grace` seconds after their
-    /// creation. Returns the names of the jobs it failed.
+    /// Ends, with `end` (the lifecycle's "runner lost" transition), every job that has not ended but whose
+    /// owner is gone: its runner, or its creator before a runner claimed it (a server or a runner killed
+    /// while the job ran). Jobs recorded without an owner (by an older sagebox) are left alone for `grace`
+    /// seconds after their creation. Returns the jobs it ended.
     @discardableResult
-    public func failOrphans(reason: String, now: Double, grace: Double = 60) throws -> [String] {
+    public func endOrphans(now: Double, grace: Double = 60, _ end: (inout JobRecord) -> Void) throws -> [JobRecord] {
         let open = try database.read { db in
-            try ProcessingJobRecord.filter(["InProgress", "Stopping"].contains(Column("status"))).fetchAll(db)
+            try JobRecord.filter([JobStatus.inProgress, .stopping].contains(JobRecord.Columns.status)).fetchAll(db)
         }
         let orphans = open.filter { job in
             if let pid = job.runnerPid, let start = job.runnerStartTime {
@@ -27,36 +27,33 @@ extension JobStore {
                 now - job.creationTime > grace
             }
         }
-        return try fail(orphans, reason: reason, now: now, event: "The process that ran the job is gone")
+        return try self.end(orphans, now: now, event: "The process that ran the job is gone", end)
     }
 
-    /// Ends Failed, with `reason`, every job that `runner` runs and that has not ended: what a server does
-    /// to its jobs when it is told to shut down. Returns the names of the jobs it failed.
+    /// Ends, with `end`, every job that `runner` runs and that has not ended: what a server does to its
+    /// jobs when it is told to shut down. Returns the jobs it ended.
     @discardableResult
-    public func failJobs(runBy runner: ProcessIdentity, reason: String, now: Double) throws -> [String] {
+    public func endJobs(runBy runner: ProcessIdentity, now: Double, _ end: (inout JobRecord) -> Void) throws -> [JobRecord] {
         let open = try database.read { db in
-            try ProcessingJobRecord.filter(["InProgress", "Stopping"].contains(Column("status")))
-                .filter(Column("runnerPid") == runner.pid && Column("runnerStartTime") == runner.startTime).fetchAll(db)
+            try JobRecord.filter([JobStatus.inProgress, .stopping].contains(JobRecord.Columns.status))
+                .filter(JobRecord.Columns.runnerPid == runner.pid && JobRecord.Columns.runnerStartTime == runner.startTime).fetchAll(db)
         }
-        return try fail(open, reason: reason, now: now, event: "The process that ran the job is shutting down")
+        return try self.end(open, now: now, event: "The process that ran the job is shutting down", end)
     }
 
-    private func fail(_ jobs: [ProcessingJobRecord], reason: String, now: Double, event: String) throws -> [String] {
-        var failed: [String] = []
+    private func end(_ jobs: [JobRecord], now: Double, event: String, _ end: (inout JobRecord) -> Void) throws -> [JobRecord] {
+        var ended: [JobRecord] = []
         for job in jobs {
             do {
-                try update(jobId: job.id!, at: now, event: event) { record in
+                ended.append(try update(jobId: job.id!, at: now, event: event) { record in
                     // The runner may have ended the job since it was read: then nothing changes.
-                    guard !record.isTerminal else { throw JobStoreError.wrongStatus(name: record.name, status: record.status) }
-                    record.status = "Failed"
-                    record.failureReason = reason
-                    record.processingEndTime = now
-                }
-                failed.append(job.name)
+                    guard !record.isTerminal else { throw JobStoreError.wrongStatus(name: record.name, status: record.status.rawValue) }
+                    end(&record)
+                })
             } catch JobStoreError.wrongStatus {
                 continue
             }
         }
-        return failed
+        return ended
     }
 }

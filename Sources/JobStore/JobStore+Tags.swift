@@ -12,7 +12,7 @@ extension JobStore {
         _ tags: [(key: String, value: String)], jobId: Int64, limit: Int = JobStore.maxTagsPerJob
     ) throws -> [JobTagRecord] {
         try database.write { db in
-            guard try ProcessingJobRecord.exists(db, key: jobId) else { throw JobStoreError.noSuchJob(name: "#\(jobId)") }
+            guard try JobRecord.exists(db, key: jobId) else { throw JobStoreError.noSuchJob(name: "#\(jobId)") }
             try Self.upsert(tags, jobId: jobId, limit: limit, in: db)
             return try Self.tags(jobId: jobId, in: db)
         }

@@ -11,7 +11,7 @@ struct Sagebox: ParsableCommand {
             SAGEBOX_ROOT, else ~/.local/share/sagebox.
             """,
         subcommands: [
-            S3Command.self, RunCommand.self, DescribeCommand.self, ListCommand.self, LogsCommand.self,
+            S3Command.self, RunCommand.self, TrainCommand.self, DescribeCommand.self, ListCommand.self, LogsCommand.self,
             StopCommand.self, DeleteCommand.self, ImagesCommand.self, RunJobCommand.self, ServeCommand.self, DoctorCommand.self,
         ])
 

@@ -17,9 +17,9 @@ import Testing
         store = JobStore(database: pool)
     }
 
-    private func newJob(_ name: String, tags: [(key: String, value: String)] = []) throws -> ProcessingJobRecord {
-        let record = ProcessingJobRecord(
-            name: name, arn: "arn:aws:sagemaker:us-east-1:000000000000:processing-job/\(name)", status: "Completed",
+    private func newJob(_ name: String, tags: [(key: String, value: String)] = []) throws -> JobRecord {
+        let record = JobRecord(
+            name: name, arn: "arn:aws:sagemaker:us-east-1:000000000000:processing-job/\(name)", status: .completed,
             request: "{}", creationTime: 1, lastModifiedTime: 1, folder: name)
         return try store.insert(record, event: "Created", tags: tags)
     }

@@ -51,7 +51,7 @@ struct ContainerFileSystemTests {
         request.appSpecification?.containerEntrypoint = ["python3", "/opt/ml/processing/input/code/check.py"]
         let job = try fixture.run(request)
         let logs = try fixture.logs("writable")
-        #expect(job.status == "Completed", "\(job.failureReason ?? "") \(logs)")
+        #expect(job.status == .completed, "\(job.failureReason ?? "") \(logs)")
         #expect(logs.first == "cwd /")
         #expect(logs.contains("extracted model bytes"))
         #expect(logs.contains("wheel from the wheel"))
@@ -69,7 +69,7 @@ struct ContainerFileSystemTests {
         // A second job starts from the image again.
         let second = try fixture.run(fixture.request(
             "writable-again", script: "ls /xgboost-model /root/probe.txt 2>/dev/null | wc -l; P=$(python3 -c 'import sys; print(sys._base_executable)'); $P -c 'import sbx_probe' 2>/dev/null || echo gone"))
-        #expect(second.status == "Completed")
+        #expect(second.status == .completed)
         #expect(try fixture.logs("writable-again").map { $0.trimmingCharacters(in: .whitespaces) } == ["0", "gone"])
     }
 
@@ -84,7 +84,7 @@ struct ContainerFileSystemTests {
         let script = "ls \(outside.path) 2>/dev/null | wc -l; ls -A /root | grep -vx .pyenv | wc -l; ls -A /home /run | wc -l; "
             + "ls /etc/shadow /etc/gshadow 2>/dev/null | wc -l; ls /usr/bin/env"
         let job = try fixture.run(fixture.request("host-view", script: script))
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         // `ls -A` of two empty folders prints their two headers and a blank line.
         #expect(try fixture.logs("host-view").map { $0.trimmingCharacters(in: .whitespaces) } == ["0", "0", "3", "0", "/usr/bin/env"])
     }
@@ -92,7 +92,7 @@ struct ContainerFileSystemTests {
     @Test func writesToTheContainersFileSystemCountInVolumeSizeInGB() throws {
         let fixture = try EngineFixture()
         let job = try fixture.run(fixture.request("layer-full", script: "head -c 2G /dev/zero > /usr/local/big"))
-        #expect(job.status == "Failed")
+        #expect(job.status == .failed)
         #expect(job.failureReason == "ClientError: No space left on device. Please use a larger VolumeSizeInGB.")
     }
 }

@@ -7,13 +7,13 @@ import SageMakerAPI
 /// A fresh sagebox root in a temporary folder, with helpers to create and run jobs on it.
 struct EngineFixture {
     let root: SageboxRoot
-    let service: ProcessingJobService
+    let service: JobService
     let runner: JobRunner
 
     /// A fixture whose root is at `url`, by default a new folder in the temporary directory.
     init(rootURL url: URL = FileManager.default.temporaryDirectory.appending(path: "sagebox-engine-\(UUID().uuidString)")) throws {
         root = try SageboxRoot(url: url)
-        service = ProcessingJobService(root: root)
+        service = JobService(root: root)
         runner = JobRunner(root: root, settings: RunnerSettings(launcher: RunnerSettings.findLauncher(), pythonEnvironment: nil))
         _ = try root.s3.createBucket("lab")
     }
@@ -61,7 +61,7 @@ struct EngineFixture {
 
     /// Creates the job and runs it to its end.
     @discardableResult
-    func run(_ request: CreateProcessingJobRequest) throws -> ProcessingJobRecord {
+    func run(_ request: CreateProcessingJobRequest) throws -> JobRecord {
         _ = try service.createProcessingJob(request)
         return try runner.run(jobNamed: request.processingJobName!)
     }
@@ -74,8 +74,8 @@ struct EngineFixture {
         try String(contentsOf: root.s3.getObject(bucket: "lab", key: key).url, encoding: .utf8)
     }
 
-    func logs(_ name: String) throws -> [String] {
-        let job = try #require(try root.jobs.job(named: name))
+    func logs(_ name: String, kind: JobKind = .processing) throws -> [String] {
+        let job = try #require(try root.jobs.job(named: name, kind: kind))
         return try root.jobs.logStreams(jobId: job.id!).flatMap { try root.jobs.logEvents(stream: $0).map(\.message) }
     }
 }

@@ -19,7 +19,7 @@ struct HostDiskTests {
             let script = "echo small > \(Self.out)/a.txt; head -c 1M /dev/urandom > \(Self.out)/sparse.bin; truncate -s \(size) \(Self.out)/sparse.bin"
             let job = try fixture.run(fixture.request("sparse-\(size)", script: script,
                                                       outputs: [fixture.output("out", uri: "s3://lab/out/", localPath: Self.out)]))
-            #expect(job.status == "Failed")
+            #expect(job.status == .failed)
             #expect(job.failureReason == "ClientError: Output file \(Self.out)/sparse.bin of algo-1 (\(size.dropLast()) GiB, 1 MiB of it on disk) brings that instance's outputs to \(size.dropLast()) GiB, more than its 1 GiB volume (VolumeSizeInGB) could hold; a sparse file counts at its full size, as S3 stores every byte. Nothing was uploaded.")
             #expect(throws: S3Error.self) { try fixture.root.s3.headObject(bucket: "lab", key: "out/a.txt") }
             #expect(throws: S3Error.self) { try fixture.root.s3.headObject(bucket: "lab", key: "out/sparse.bin") }
@@ -32,7 +32,7 @@ struct HostDiskTests {
             // Sparse from its first close, so that no smaller version of it is uploaded first.
             let script = "truncate -s 100G \(Self.out)/sparse.bin; sleep 0.2"
             let job = try fixture.run(fixture.request("sparse-continuous", script: script, outputs: [Self.continuous(fixture.output("out", uri: "s3://lab/c/", localPath: Self.out))]))
-            #expect(job.status == "Failed")
+            #expect(job.status == .failed)
             #expect(job.failureReason == "ClientError: Failed to upload output file sparse.bin to s3://lab/c/sparse.bin: it is 100 GiB, more than the instance's 1 GiB volume (VolumeSizeInGB) could hold; a sparse file counts at its full size, as S3 stores every byte")
             #expect(throws: S3Error.self) { try fixture.root.s3.headObject(bucket: "lab", key: "c/sparse.bin") }
             #expect(FolderUsage.allocatedBytes(under: fixture.root.url) < 256 << 20)
@@ -47,7 +47,7 @@ struct HostDiskTests {
         var output = fixture.output("out", uri: "s3://lab/s/", localPath: Self.out)
         if mode == "Continuous" { output = Self.continuous(output) }
         let job = try fixture.run(fixture.request("sparse-kept", script: script, outputs: [output]))
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         let object = try fixture.root.s3.getObject(bucket: "lab", key: "s/s.bin")
         #expect(object.object.size == 256 << 20)
         #expect(FolderUsage.allocatedBytes(under: object.url) < 1 << 20, "the holes stayed holes")
@@ -64,7 +64,7 @@ struct HostDiskTests {
         var request = fixture.request("huge-volume", script: "df -B1 --output=size,target /opt/ml | tail -1")
         request.processingResources?.clusterConfig?.volumeSizeInGB = 16384
         let job = try fixture.run(request)
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         let events = try fixture.root.jobs.events(jobId: job.id!).map(\.message)
         #expect(!events.contains { $0.contains("not enforced") }, "\(events)")
         let note = try #require(events.first { $0.hasPrefix("VolumeSizeInGB 16384 is more than this machine can hold: each instance's volume is ") })
@@ -87,7 +87,7 @@ struct HostDiskTests {
             request.processingResources?.clusterConfig?.volumeSizeInGB = 16384
             _ = try fixture.service.createProcessingJob(request)
             let job = try JobRunner(root: fixture.root, settings: settings).run(jobNamed: "clamped-full")
-            #expect(job.status == "Failed")
+            #expect(job.status == .failed)
             #expect(job.failureReason == "ClientError: No space left on device. This machine could give each instance only 1 GB of the VolumeSizeInGB asked (see the job's events): please free disk space on the host.")
             let events = try fixture.root.jobs.events(jobId: job.id!).map(\.message)
             #expect(events.contains { $0.hasPrefix("VolumeSizeInGB 16384 is more than this machine can hold: each instance's volume is 1 GB (the host's free disk space") }, "\(events)")
@@ -105,7 +105,7 @@ struct HostDiskTests {
         let request = fixture.request("floor", script: "trap 'exit 0' TERM; sleep 20 & wait")
         _ = try fixture.service.createProcessingJob(request)
         let job = try JobRunner(root: fixture.root, settings: settings).run(jobNamed: "floor")
-        #expect(job.status == "Failed")
+        #expect(job.status == .failed)
         #expect(job.failureReason == "ClientError: The host's free disk space fell below \(ByteCount(bytes: settings.diskFloorBytes)) (sagebox's --disk-floor): the job was stopped before the disk filled. Free space on the host, or lower --disk-floor.")
         let events = try fixture.root.jobs.events(jobId: job.id!).map(\.message)
         #expect(events.contains("The host's free disk space fell below \(ByteCount(bytes: settings.diskFloorBytes)): stopping"), "\(events)")

@@ -13,7 +13,7 @@ struct HostProtectionTests {
 
     /// Creates every request, runs them all at once (a thread each, as the server does) and returns the
     /// final records in the same order.
-    private func runAtOnce(_ fixture: EngineFixture, _ requests: [CreateProcessingJobRequest]) throws -> [ProcessingJobRecord] {
+    private func runAtOnce(_ fixture: EngineFixture, _ requests: [CreateProcessingJobRequest]) throws -> [JobRecord] {
         for request in requests { _ = try fixture.service.createProcessingJob(request) }
         let group = DispatchGroup()
         for request in requests {
@@ -37,7 +37,7 @@ struct HostProtectionTests {
         let fixture = try EngineFixture()
         // 20 × 16 GiB of limits on a machine of about 24: limits are caps, not reservations.
         let jobs = try runAtOnce(fixture, (1...20).map { request(fixture, "small-\($0)", allocating: 1) })
-        for job in jobs { #expect(job.status == "Completed", "\(job.name): \(job.failureReason ?? "")") }
+        for job in jobs { #expect(job.status == .completed, "\(job.name): \(job.failureReason ?? "")") }
     }
 
     @Test func threeJobsTakingTwelveGiBEachAreNotAllAllowedAndTheHostKeepsRunning() throws {
@@ -57,11 +57,11 @@ struct HostProtectionTests {
         let jobs = try runAtOnce(fixture, (1...3).map { request(fixture, "large-\($0)", allocating: 12, then: "pass") })
         // Each instance's own limit (16 GiB) lets it take 12: only the shared cgroup stops them, and its
         // OOM kill is reported on the job whose process was killed.
-        #expect(jobs.contains { $0.status == "Failed" })
+        #expect(jobs.contains { $0.status == .failed })
         // Once the others are killed, one 12 GiB job fits: a kill counted on the wrong job would fail it too.
-        #expect(jobs.contains { $0.status == "Completed" })
+        #expect(jobs.contains { $0.status == .completed })
         for job in jobs {
-            #expect(job.status == "Completed" || job.failureReason == Self.memoryText, "\(job.name): \(job.status) \(job.failureReason ?? "")")
+            #expect(job.status == .completed || job.failureReason == Self.memoryText, "\(job.name): \(job.status) \(job.failureReason ?? "")")
         }
         // Not yet reaped: a bystander that died would be a zombie ("Z" after the command's name).
         let state = (try? String(contentsOfFile: "/proc/\(bystander.pid)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
@@ -73,7 +73,7 @@ struct HostProtectionTests {
         // ml.t3.medium: 4 GiB. /dev/shm is that size, and what is written there is the instance's memory.
         let script = "df -k /dev/shm | tail -1 | tr -s ' ' | cut -d' ' -f2; head -c 5G /dev/zero > /dev/shm/fill; echo wrote $?"
         let job = try fixture.run(fixture.request("shm", script: script))
-        #expect(job.status == "Failed")
+        #expect(job.status == .failed)
         #expect(job.failureReason == Self.memoryText)
         #expect(try fixture.logs("shm").first == String(4 << 20))  // KiB
     }
@@ -81,7 +81,7 @@ struct HostProtectionTests {
     @Test func aJobRunsInsideTheSharedCgroup() throws {
         let fixture = try EngineFixture()
         let job = try fixture.run(fixture.request("where", script: "cat /proc/self/cgroup"))
-        #expect(job.status == "Completed")
+        #expect(job.status == .completed)
         let membership = CgroupMembership(try fixture.logs("where").joined(separator: "\n"))
         let instance = "/\(CgroupParent.sharedFolderName)/\(job.folder)-algo-1"
         switch try #require(CgroupHierarchy.detect()) {

@@ -29,7 +29,7 @@ struct HostSideFileTests {
         func remove() { try? FileManager.default.removeItem(at: folder) }
     }
 
-    private func timeline(_ fixture: EngineFixture, _ job: ProcessingJobRecord) throws -> [String] {
+    private func timeline(_ fixture: EngineFixture, _ job: JobRecord) throws -> [String] {
         try fixture.root.jobs.events(jobId: job.id!).map(\.message)
     }
 
@@ -43,7 +43,7 @@ struct HostSideFileTests {
         // The feeder keeps trying to open the FIFO until a reader comes; give it time to meet the link.
         let script = "rm /opt/ml/processing/input_0 && ln -s \(victim.file.path) /opt/ml/processing/input_0 && sleep 1"
         let job = try fixture.run(fixture.request("pipe-link", script: script, inputs: [pipe]))
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         #expect(victim.untouched)
     }
 
@@ -54,7 +54,7 @@ struct HostSideFileTests {
         pipe.s3Input?.s3InputMode = "Pipe"
         let script = "rm /opt/ml/processing/input_0 && : > /opt/ml/processing/input_0 && sleep 1 && wc -c < /opt/ml/processing/input_0"
         let job = try fixture.run(fixture.request("pipe-file", script: script, inputs: [pipe]))
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         #expect(try fixture.logs("pipe-file") == ["0"])
     }
 
@@ -71,7 +71,7 @@ struct HostSideFileTests {
         let name = "swap-\(swapped)"
         let job = try fixture.run(fixture.request(name, script: script,
                                                   outputs: [fixture.output("out", uri: "s3://lab/\(name)/", localPath: localPath)]))
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         #expect(victim.untouched)
         #expect(try fixture.root.s3.allKeys(bucket: "lab", prefix: name) == [])
     }
@@ -84,7 +84,7 @@ struct HostSideFileTests {
         output.s3Output?.s3UploadMode = "Continuous"
         let script = "rm -rf /opt/ml/processing/output && ln -s \(victim.folder.path) /opt/ml/processing/output && sleep 1"
         let job = try fixture.run(fixture.request("continuous-link", script: script, outputs: [output]))
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         #expect(victim.untouched)
         #expect(try fixture.root.s3.allKeys(bucket: "lab", prefix: "continuous") == [])
     }
@@ -94,14 +94,14 @@ struct HostSideFileTests {
         let victim = try Victim()
         defer { victim.remove() }
         let job = try fixture.run(fixture.request("message-link", script: "ln -s \(victim.file.path) /opt/ml/output/message"))
-        #expect(job.status == "Completed")
+        #expect(job.status == .completed)
         #expect(job.exitMessage == nil)
     }
 
     @Test func aSparse100GBExitMessageCostsAKibibyte() throws {
         let fixture = try EngineFixture()
         let job = try fixture.run(fixture.request("message-sparse", script: "printf done > /opt/ml/output/message && truncate -s 100G /opt/ml/output/message"))
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         let message = try #require(job.exitMessage)
         #expect(message.utf8.count == 1024)
         #expect(message.hasPrefix("done\0"))
@@ -115,7 +115,7 @@ struct HostSideFileTests {
             """
         let job = try fixture.run(fixture.request("passed-over", script: script,
                                                   outputs: [fixture.output("out", uri: "s3://lab/passed/", localPath: "/opt/ml/processing/output")]))
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         #expect(try fixture.root.s3.allKeys(bucket: "lab", prefix: "passed/") == ["passed/real.txt"])
         let notes = try timeline(fixture, job).filter { $0.hasPrefix("Not uploaded from") }
         #expect(notes == ["Not uploaded from /opt/ml/processing/output: fifo (a FIFO)",

@@ -31,7 +31,7 @@ struct InputOutputModeTests {
         input.s3Input?.s3CompressionType = "Gzip"
         let request = fixture.request("pipe", script: "cat /opt/ml/processing/input/data_0 | wc -c; test -d /opt/ml/processing/input/data && echo folder || echo no-folder",
                                       inputs: [input])
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
         #expect(try fixture.logs("pipe").map { $0.trimmingCharacters(in: .whitespaces) } == ["\(total)", "no-folder"])
     }
 
@@ -53,7 +53,7 @@ struct InputOutputModeTests {
         input.s3Input?.s3InputMode = "Pipe"
         input.s3Input?.s3CompressionType = "Gzip"
         let request = fixture.request("big-pipe", script: "cat /opt/ml/processing/input/data_0 | wc -c; du -sk /opt/ml | cut -f1", inputs: [input])
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
         let lines = try fixture.logs("big-pipe").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(lines.first == "\(total)")
         #expect((Int(lines.last ?? "") ?? .max) < 4096)  // KiB on the job's volume at the end: config files only
@@ -64,7 +64,7 @@ struct InputOutputModeTests {
         try fixture.put("raw/a", "a")
         var input = fixture.input("data", uri: "s3://lab/raw/", localPath: "/opt/ml/processing/input/data")
         input.s3Input?.s3InputMode = "Pipe"
-        #expect(try fixture.run(fixture.request("ignores-pipe", script: "true", inputs: [input])).status == "Completed")
+        #expect(try fixture.run(fixture.request("ignores-pipe", script: "true", inputs: [input])).status == .completed)
     }
 
     @Test func aManifestStagesExactlyTheObjectsItNames() throws {
@@ -72,13 +72,13 @@ struct InputOutputModeTests {
         for name in ["a", "b", "c", "d", "e"] { try fixture.put("pool/\(name).csv", name) }
         try fixture.put("manifests/three.json", #"[{"prefix": "s3://lab/pool/"}, "a.csv", "c.csv", "e.csv"]"#)
         let input = fixture.input("data", uri: "s3://lab/manifests/three.json", localPath: "/opt/ml/processing/input", dataType: "ManifestFile")
-        #expect(try fixture.run(fixture.request("manifest", script: "ls /opt/ml/processing/input", inputs: [input])).status == "Completed")
+        #expect(try fixture.run(fixture.request("manifest", script: "ls /opt/ml/processing/input", inputs: [input])).status == .completed)
         #expect(try fixture.logs("manifest") == ["a.csv", "c.csv", "e.csv"])
 
         try fixture.put("manifests/missing.json", #"[{"prefix": "s3://lab/pool/"}, "a.csv", "zzz.csv"]"#)
         let missing = fixture.input("data", uri: "s3://lab/manifests/missing.json", localPath: "/opt/ml/processing/input", dataType: "ManifestFile")
         let failed = try fixture.run(fixture.request("manifest-missing", script: "true", inputs: [missing]))
-        #expect(failed.status == "Failed")
+        #expect(failed.status == .failed)
         #expect(failed.failureReason?.contains("zzz.csv") == true)
     }
 
@@ -97,14 +97,14 @@ struct InputOutputModeTests {
                 Thread.sleep(forTimeInterval: 0.1)
                 let keys = (try? fixture.root.s3.allKeys(bucket: "lab", prefix: "ckpt/")) ?? []
                 let status = (try? fixture.root.jobs.job(named: "continuous"))??.status
-                if !keys.isEmpty && status == "InProgress" { seenWhileRunning.set() }
+                if !keys.isEmpty && status == .inProgress { seenWhileRunning.set() }
                 if keys.count >= 3 { break }
             }
             try? fixture.service.stopProcessingJob(StopProcessingJobRequest(processingJobName: "continuous"))
         }
         watcher.start()
         let job = try runner.run(jobNamed: "continuous")
-        #expect(job.status == "Stopped")
+        #expect(job.status == .stopped)
         #expect(seenWhileRunning.value)
         let keys = try fixture.root.s3.allKeys(bucket: "lab", prefix: "ckpt/")
         #expect(keys.count >= 3)

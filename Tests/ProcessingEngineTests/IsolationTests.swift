@@ -19,7 +19,7 @@ struct IsolationTests {
         async let a = Task.detached { try fixture.run(first) }.value
         async let b = Task.detached { try fixture.run(second) }.value
         let (jobA, jobB) = try await (a, b)
-        #expect(jobA.status == "Completed" && jobB.status == "Completed")
+        #expect(jobA.status == .completed && jobB.status == .completed)
         #expect(try fixture.logs("first") == ["first", "out"])
         #expect(try fixture.logs("second") == ["second", "out"])
         #expect(FileManager.default.fileExists(atPath: "/opt/ml") == hostHadOptML)
@@ -31,7 +31,7 @@ struct IsolationTests {
         let rootPath = fixture.root.url.path
         let script = "test -e '\(rootPath)/sagebox.sqlite' && echo visible || echo hidden; ls -A /tmp | wc -l"
         let job = try fixture.run(fixture.request("peek", script: script))
-        #expect(job.status == "Completed")
+        #expect(job.status == .completed)
         // The root is hidden, and the job's /tmp is its own, empty one.
         #expect(try fixture.logs("peek").map { $0.trimmingCharacters(in: .whitespaces) } == ["hidden", "0"])
     }
@@ -55,13 +55,13 @@ struct ImageTableTests {
         try JSONEncoder().encode(table).write(to: fixture.root.imageTableURL)
         var request = fixture.request("runtime", script: "")
         request.appSpecification = AppSpecification(imageUri: "local/with-runtime")
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
         #expect(try fixture.logs("runtime") == ["hello from \(tool.path)"])
 
         // Arguments alone replace the image's CMD and keep its ENTRYPOINT, as `docker run` does.
         request.processingJobName = "runtime-args"
         request.appSpecification?.containerArguments = ["ignored-by-greet"]
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
     }
 
     @Test func anImageWithNoEntrypointAndNoRequestedOneFailsWithAClientError() throws {
@@ -69,7 +69,7 @@ struct ImageTableTests {
         var request = fixture.request("no-entrypoint", script: "")
         request.appSpecification = AppSpecification(imageUri: "anything")
         let job = try fixture.run(request)
-        #expect(job.status == "Failed")
+        #expect(job.status == .failed)
         #expect(job.failureReason?.hasPrefix("ClientError: The image anything has no ENTRYPOINT or CMD") == true)
     }
 }

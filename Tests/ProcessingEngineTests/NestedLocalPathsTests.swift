@@ -10,7 +10,7 @@ import Testing
 struct NestedLocalPathsTests {
     private let listing = "cd /opt/ml/processing && find . -type f -o -type p | sort"
 
-    private func timeline(_ fixture: EngineFixture, _ job: ProcessingJobRecord) throws -> [String] {
+    private func timeline(_ fixture: EngineFixture, _ job: JobRecord) throws -> [String] {
         try fixture.root.jobs.events(jobId: job.id!).map(\.message)
     }
 
@@ -24,7 +24,7 @@ struct NestedLocalPathsTests {
                      fixture.input("code", uri: "s3://lab/scripts/preprocessing_script.py", localPath: "/opt/ml/processing/input/code")],
             outputs: [fixture.output("output-data", uri: "s3://lab/output/", localPath: "/opt/ml/processing/output")])
         let job = try fixture.run(request)
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         #expect(try fixture.logs("seed-001-shape") == ["./input/code/preprocessing_script.py", "./input/mock_data.csv",
                                                        "print('hello')"])
     }
@@ -46,7 +46,7 @@ struct NestedLocalPathsTests {
         let script = "cd /opt/ml/processing && find . -type f | sort && find input -type f | while read f; do echo rewritten > $f; done"
             + " && for d in input input/code input/code/lib; do echo n > $d/new.txt || exit 3; done && cat input/code/lib/pkg/__init__.py"
         let job = try fixture.run(fixture.request(name, script: script, inputs: inputs))
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         #expect(try fixture.logs(name) == ["./input/code/lib/helpers.py", "./input/code/lib/pkg/__init__.py",
                                            "./input/code/run.py", "./input/mock_data.csv", "./input/more/b.csv", "rewritten"])
         for (key, text) in objects { #expect(try fixture.text(key) == text, "\(key)") }
@@ -62,7 +62,7 @@ struct NestedLocalPathsTests {
             inputs: [fixture.input("data", uri: "s3://lab/data/", localPath: "/opt/ml/processing/input"),
                      fixture.input("code", uri: "s3://lab/src/", localPath: "/opt/ml/processing/input/code")])
         let job = try fixture.run(request)
-        #expect(job.status == "Completed")
+        #expect(job.status == .completed)
         #expect(try fixture.logs("inner-wins") == ["innerother"])
         #expect(try timeline(fixture, job).contains(
             "algo-1: Input code at /opt/ml/processing/input/code replaces 1 file(s) of the input(s) around it at the same paths (the inner input wins)"))
@@ -84,7 +84,7 @@ struct NestedLocalPathsTests {
                       fixture.output("all", uri: "s3://lab/got/all", localPath: "/opt/ml/processing/output"),
                       fixture.output("train", uri: "s3://lab/got/train", localPath: "/opt/ml/processing/output/train")])
         let job = try fixture.run(request)
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         #expect(try fixture.root.s3.allKeys(bucket: "lab", prefix: "got/") == [
             "got/all/top.txt", "got/all/train/t.csv", "got/results/new.txt", "got/results/seeded.txt", "got/train/t.csv"])
         #expect(try fixture.text("got/results/seeded.txt") == "seededmine\n")
@@ -102,7 +102,7 @@ struct NestedLocalPathsTests {
             "nested-pipe", script: "cat /opt/ml/processing/input/stream_0 && ls /opt/ml/processing/input",
             inputs: [fixture.input("data", uri: "s3://lab/data/", localPath: "/opt/ml/processing/input"), pipe])
         let job = try fixture.run(request)
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         #expect(try fixture.logs("nested-pipe") == ["one", "two", "a.csv", "stream_0"])
     }
 
@@ -119,7 +119,7 @@ struct NestedLocalPathsTests {
             "prefix-cases", script: listing + " && cat case-name/part-1.csv",
             inputs: cases.map { fixture.input($0.0, uri: $0.1, localPath: "/opt/ml/processing/case-\($0.0)") })
         let job = try fixture.run(request)
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         #expect(try fixture.logs("prefix-cases") == [
             "./case-folder/b.csv", "./case-folder/inner/c.csv", "./case-folder/x/a.csv",
             "./case-name/part-1.csv", "./case-name/part-2.csv", "./case-name/partial/z.csv",
@@ -138,7 +138,7 @@ struct NestedLocalPathsTests {
             outputs: [fixture.output("out", uri: "s3://lab/listing/", localPath: "/opt/ml/processing/out")],
             instanceCount: 4)
         let job = try fixture.run(request)
-        #expect(job.status == "Completed", "\(job.failureReason ?? "")")
+        #expect(job.status == .completed, "\(job.failureReason ?? "")")
         let listings = try (1...4).map { try fixture.text("listing/algo-\($0)") }
         #expect(listings == ["./part-0 ./part-4 ./part-8 ", "./part-1 ./part-5 ./part-9 ", "./part-2 ./part-6 ", "./part-3 ./part-7 "])
     }

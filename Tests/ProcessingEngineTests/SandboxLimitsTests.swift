@@ -19,7 +19,7 @@ struct SandboxLimitsTests {
         var request = fixture.request("walls", script: script)
         request.environment = ["ROOT": root, "TARGETS": targets.joined(separator: " ")]
         let job = try fixture.run(request)
-        #expect(job.status == "Completed")
+        #expect(job.status == .completed)
         #expect(try fixture.logs("walls").map { $0.trimmingCharacters(in: .whitespaces) }
             == Array(repeating: "wrote", count: targets.count) + ["refused", "refused", "0", "tmp-ok"])
         for path in ["/etc/sagebox-x", "/opt/sagebox-x", "/root/sagebox-x", "/usr/local/sagebox-x", "/sagebox-x",
@@ -30,7 +30,7 @@ struct SandboxLimitsTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path))
         // A second job starts from the image again: the first one's writes are gone with it.
         let second = try fixture.run(fixture.request("walls-again", script: "cat /etc/sagebox-x /root/sagebox-x 2>/dev/null | wc -l"))
-        #expect(second.status == "Completed")
+        #expect(second.status == .completed)
         #expect(try fixture.logs("walls-again").map { $0.trimmingCharacters(in: .whitespaces) } == ["0"])
     }
 
@@ -40,7 +40,7 @@ struct SandboxLimitsTests {
         var request = fixture.request("memory-\(gibibytes)", script: "/usr/bin/python3 -c 'bytearray(\(gibibytes) * 2**30)'")
         request.processingResources?.clusterConfig?.instanceType = type
         let job = try fixture.run(request)
-        #expect(job.status == status)
+        #expect(job.status.rawValue == status)
         if status == "Failed" {
             #expect(job.failureReason == "ClientError: Please use an instance type with more memory, or reduce the size of job data processed on an instance.")
         }
@@ -54,7 +54,7 @@ struct SandboxLimitsTests {
         let machine = ProcessInfo.processInfo.activeProcessorCount
         let script = "for i in 1 2 3 4; do timeout 2 sh -c 'while :; do :; done' & done; wait"
         let job = try fixture.run(fixture.request("spinner", script: script, instanceCount: 2))
-        #expect(job.status == "Completed")
+        #expect(job.status == .completed)
         let notes = try fixture.root.jobs.events(jobId: job.id!).map(\.message).filter { $0.contains("CPU-seconds") }
         #expect(notes.count == 2)
         for note in notes {
@@ -72,7 +72,7 @@ struct SandboxLimitsTests {
         let request = fixture.request("volume", script: script,
                                       outputs: [fixture.output("out", uri: "s3://lab/big/", localPath: "/opt/ml/processing/out")])
         let job = try fixture.run(request)  // the fixture's VolumeSizeInGB is 1
-        #expect(job.status == "Failed")
+        #expect(job.status == .failed)
         #expect(job.failureReason == "ClientError: No space left on device. Please use a larger VolumeSizeInGB.")
         #expect(try fixture.logs("volume").contains { $0.contains("No space left on device") })
         // The volume and what was written on it are gone; the host's disk holds no 1 GiB more.
@@ -111,7 +111,7 @@ struct SandboxLimitsTests {
         network.enableNetworkIsolation = isolated
         request.networkConfig = network
         _ = try fixture.service.createProcessingJob(request)
-        #expect(try runner.run(jobNamed: name).status == "Completed")
+        #expect(try runner.run(jobNamed: name).status == .completed)
         #expect(try fixture.logs(name) == [isolated ? "refused refused refused" : "connected refused refused"])
     }
 }

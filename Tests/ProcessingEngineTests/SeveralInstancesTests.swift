@@ -15,7 +15,7 @@ struct SeveralInstancesTests {
             "replicated", script: host + "ls /opt/ml/processing/input | wc -l > /opt/ml/processing/out/$H",
             inputs: [fixture.input("data", uri: "s3://lab/all/", localPath: "/opt/ml/processing/input", distribution: "FullyReplicated")],
             outputs: [fixture.output("out", uri: "s3://lab/replicated/", localPath: "/opt/ml/processing/out")], instanceCount: 4)
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
         let counts = try (1...4).map { try fixture.text("replicated/algo-\($0)").trimmingCharacters(in: .whitespacesAndNewlines) }
         #expect(counts == ["10", "10", "10", "10"])
     }
@@ -27,7 +27,7 @@ struct SeveralInstancesTests {
             "few-shards", script: host + "test -d /opt/ml/processing/input && ls /opt/ml/processing/input | wc -l > /opt/ml/processing/out/$H",
             inputs: [fixture.input("data", uri: "s3://lab/few/", localPath: "/opt/ml/processing/input", distribution: "ShardedByS3Key")],
             outputs: [fixture.output("out", uri: "s3://lab/few-counts/", localPath: "/opt/ml/processing/out")], instanceCount: 4)
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
         let counts = try (1...4).map { try fixture.text("few-counts/algo-\($0)").trimmingCharacters(in: .whitespacesAndNewlines) }
         #expect(counts == ["1", "1", "0", "0"])
     }
@@ -38,7 +38,7 @@ struct SeveralInstancesTests {
         var input = fixture.input("data", uri: "s3://lab/own/", localPath: "/opt/ml/processing/input/own")
         input.appManaged = true
         let request = fixture.request("app-managed", script: "test -e /opt/ml/processing/input/own/x && echo staged || echo not-staged", inputs: [input])
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
         #expect(try fixture.logs("app-managed") == ["not-staged"])
     }
 
@@ -47,7 +47,7 @@ struct SeveralInstancesTests {
         // Hosts finish in reverse order; the message still follows host order.
         let script = host + "N=${H#algo-}; sleep $((4 - N))e-1; printf \"[$H]\" > /opt/ml/output/message"
         let job = try fixture.run(fixture.request("messages", script: script, instanceCount: 3))
-        #expect(job.status == "Completed")
+        #expect(job.status == .completed)
         #expect(job.exitMessage == "[algo-1][algo-2][algo-3]")
     }
 
@@ -89,7 +89,7 @@ struct SeveralInstancesTests {
             outputs: [fixture.output("out", uri: "s3://lab/rendezvous/", localPath: "/opt/ml/processing/out")], instanceCount: 2)
         let job = try fixture.run(request)
         let logs = try fixture.logs("rendezvous")
-        #expect(job.status == "Completed", "\(job.failureReason ?? "") \(logs)")
+        #expect(job.status == .completed, "\(job.failureReason ?? "") \(logs)")
         #expect(try fixture.text("rendezvous/algo-1") == "algo-1\n127.0.0.2\n127.0.0.3\nreceived hello from algo-2\n")
         #expect(try fixture.text("rendezvous/algo-2") == "algo-2\n127.0.0.2\n127.0.0.3\nsent\n")
     }

@@ -12,7 +12,7 @@ struct StagingAndUploadTests {
         let request = fixture.request(
             "overwrite", script: "echo changed > /opt/ml/processing/input/data.csv; cat /opt/ml/processing/input/data.csv; rm -f /opt/ml/processing/input/x",
             inputs: [fixture.input("data", uri: "s3://lab/raw/", localPath: "/opt/ml/processing/input")])
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
         #expect(try fixture.logs("overwrite") == ["changed"])
         #expect(try fixture.text("raw/data.csv") == "original bytes")
     }
@@ -25,7 +25,7 @@ struct StagingAndUploadTests {
             inputs: [fixture.input("data", uri: "s3://lab/raw/", localPath: "/opt/ml/processing/input")],
             outputs: [fixture.output("out", uri: "s3://lab/phases/", localPath: "/opt/ml/processing/output")])
         let job = try fixture.run(request)
-        #expect(job.status == "Completed")
+        #expect(job.status == .completed)
         let messages = try fixture.root.jobs.events(jobId: job.id!).map(\.message)
         let steps = ["Staging inputs for algo-1", "Inputs staged for 1 instance(s)", "algo-1 exited with code 0",
                      "Uploading outputs", "Uploaded 1 object(s)"]
@@ -39,9 +39,9 @@ struct StagingAndUploadTests {
         let request = fixture.request("empty", script: "true",
                                       inputs: [fixture.input("data", uri: "s3://lab/nothing/", localPath: "/opt/ml/processing/input")])
         let job = try fixture.run(request)
-        #expect(job.status == "Failed")
+        #expect(job.status == .failed)
         #expect(job.failureReason == #"ClientError: No S3 objects found under S3 URL "s3://lab/nothing/" given in input data source. Please ensure that the bucket exists in the selected region, that objects exist under that S3 prefix."#)
-        #expect(job.processingStartTime == nil)
+        #expect(job.startTime == nil)
         let missingBucket = fixture.request("no-bucket", script: "true",
                                             inputs: [fixture.input("data", uri: "s3://missing-bucket/x", localPath: "/opt/ml/processing/input")])
         #expect(try fixture.run(missingBucket).failureReason?.hasPrefix("ClientError: No S3 objects found") == true)
@@ -55,14 +55,14 @@ struct StagingAndUploadTests {
             """
         var request = fixture.request("outputs", script: script,
                                       outputs: [fixture.output("out", uri: "s3://lab/results", localPath: "/opt/ml/processing/output")])
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
         #expect(try fixture.root.s3.allKeys(bucket: "lab", prefix: "results") == ["results/a.txt", "results/nested/b.txt"])
         #expect(try fixture.text("results/nested/b.txt") == "two\n")
 
         request.processingJobName = "outputs-failed"
         request.processingOutputConfig?.outputs?[0].s3Output?.s3Uri = "s3://lab/failed/"
         request.environment = ["CODE": "2"]
-        #expect(try fixture.run(request).status == "Failed")
+        #expect(try fixture.run(request).status == .failed)
         #expect(try fixture.root.s3.allKeys(bucket: "lab", prefix: "failed") == [])
     }
 
@@ -73,7 +73,7 @@ struct StagingAndUploadTests {
             "configs", script: "cp /opt/ml/config/*.json /opt/ml/processing/out/",
             inputs: [fixture.input("data", uri: "s3://lab/in/", localPath: "/opt/ml/processing/in")],
             outputs: [fixture.output("out", uri: "s3://lab/configs/", localPath: "/opt/ml/processing/out")])
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
         let job = try #require(try JSONSerialization.jsonObject(with: Data(fixture.text("configs/processingjobconfig.json").utf8)) as? [String: Any])
         #expect(job["ProcessingJobName"] as? String == "configs")
         #expect(job["ProcessingJobArn"] as? String == "arn:aws:sagemaker:us-east-1:000000000000:processing-job/configs")
@@ -96,7 +96,7 @@ struct StagingAndUploadTests {
             inputs: [fixture.input("data", uri: "s3://lab/shards/", localPath: "/opt/ml/processing/input", distribution: "ShardedByS3Key")],
             outputs: [fixture.output("out", uri: "s3://lab/counts/", localPath: "/opt/ml/processing/out")],
             instanceCount: 4)
-        #expect(try fixture.run(request).status == "Completed")
+        #expect(try fixture.run(request).status == .completed)
         let counts = try (1...4).map { try fixture.text("counts/algo-\($0)").trimmingCharacters(in: .whitespacesAndNewlines) }
         #expect(counts == ["3", "3", "2", "2"])
     }

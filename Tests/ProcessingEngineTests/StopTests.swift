@@ -32,11 +32,11 @@ struct StopTests {
         _ = try fixture.service.createProcessingJob(request)
         let clock = ContinuousClock.now
         let job = try runner.run(jobNamed: "sleeper")
-        #expect(job.status == "Stopped")
+        #expect(job.status == .stopped)
         #expect(job.failureReason == nil)
         #expect(ContinuousClock.now - clock < .seconds(15))  // not the 600 s sleep (about 3 s on an idle machine)
         let transitions = try fixture.root.jobs.events(jobId: job.id!).compactMap(\.status)
-        #expect(transitions == ["InProgress", "Stopping", "Stopped"])
+        #expect(transitions == [.inProgress, .stopping, .stopped])
         #expect(!processesRunning(marker))
     }
 
@@ -52,7 +52,7 @@ struct StopTests {
         }
         stopper.start()
         let job = try runner.run(jobNamed: "trapper")
-        #expect(job.status == "Stopped")
+        #expect(job.status == .stopped)
         #expect(try fixture.text("trapped/checkpoint") == "saved\n")
     }
 
@@ -66,7 +66,7 @@ struct StopTests {
         _ = try fixture.service.createProcessingJob(request)
         let clock = ContinuousClock.now
         let job = try runner.run(jobNamed: "ignorer")
-        #expect(job.status == "Stopped")
+        #expect(job.status == .stopped)
         #expect(ContinuousClock.now - clock >= .seconds(2))
         #expect(!processesRunning(marker))
     }
@@ -85,7 +85,7 @@ struct StopTests {
         let fixture = try EngineFixture()
         let marker = "600.\(Int.random(in: 100_000...999_999))"
         let job = try fixture.run(fixture.request("orphans", script: "sleep \(marker) & echo started"))
-        #expect(job.status == "Completed")
+        #expect(job.status == .completed)
         #expect(!processesRunning(marker))
     }
 
@@ -103,7 +103,7 @@ struct StopTests {
         _ = try fixture.service.createProcessingJob(request)
         let clock = ContinuousClock.now
         let job = try runner.run(jobNamed: "one-fails")
-        #expect(job.status == "Failed")
+        #expect(job.status == .failed)
         #expect(job.failureReason == "AlgorithmError: See job logs for more information")
         #expect(ContinuousClock.now - clock < .seconds(30))  // the others were stopped, not waited for
         #expect(try fixture.root.s3.allKeys(bucket: "lab", prefix: "hosts/") == [])

@@ -31,9 +31,10 @@ import SageMakerAPI
     @Test func operationsMapToTargets() {
         #expect(SageMakerOperation(target: "SageMaker.CreateProcessingJob") == .createProcessingJob)
         #expect(SageMakerOperation.deleteProcessingJob.target == "SageMaker.DeleteProcessingJob")
-        #expect(SageMakerOperation(target: "SageMaker.CreateTrainingJob") == nil)
+        #expect(SageMakerOperation(target: "SageMaker.CreateTrainingJob") == .createTrainingJob)
+        #expect(SageMakerOperation(target: "SageMaker.CreateEndpoint") == nil)
         #expect(SageMakerOperation(target: "Other.ListTags") == nil)
-        #expect(SageMakerOperation.allCases.count == 8)
+        #expect(SageMakerOperation.allCases.count == 12)
     }
 
     /// `SortOrder` also exists in Foundation; code importing both can still name the API's enum.

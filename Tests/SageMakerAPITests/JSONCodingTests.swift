@@ -17,7 +17,7 @@ import SageMakerAPI
 
     @Test func timestampsAreEpochSecondsWithMilliseconds() throws {
         let response = DescribeProcessingJobResponse(
-            processingJobName: "job", processingJobArn: ProcessingJobArn(jobName: "job").description,
+            processingJobName: "job", processingJobArn: SageMakerArn.processingJob("job").description,
             processingJobStatus: ProcessingJobStatus.completed.rawValue,
             processingStartTime: Date(timeIntervalSince1970: 1_704_067_200),
             creationTime: Date(timeIntervalSince1970: 1_704_067_200.1234))

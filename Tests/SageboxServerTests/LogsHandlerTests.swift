@@ -12,13 +12,13 @@ struct LogsHandlerTests {
 
     init() throws {
         root = try SageboxRoot(url: FileManager.default.temporaryDirectory.appending(path: "sagebox-logs-\(UUID().uuidString)"))
-        handler = LogsHandler(catalog: LogStreamCatalog(jobs: root.jobs))
+        handler = LogsHandler(jobs: root.jobs)
     }
 
     /// A job with one instance that wrote `lines` lines, one millisecond apart.
     func makeJob(lines: Int) throws {
-        let job = try root.jobs.insert(ProcessingJobRecord(
-            name: "logs-job", arn: "arn:aws:sagemaker:us-east-1:000000000000:processing-job/logs-job", status: "InProgress",
+        let job = try root.jobs.insert(JobRecord(
+            name: "logs-job", arn: "arn:aws:sagemaker:us-east-1:000000000000:processing-job/logs-job", status: .inProgress,
             request: "{}", creationTime: 1_700_000_000, lastModifiedTime: 1_700_000_000, folder: "logs-job-1"), event: "Created")
         try root.jobs.save(JobInstanceRecord(jobId: job.id!, host: "algo-1", logStream: stream, startTime: 1_700_000_000))
         try root.jobs.append((1...lines).map {
@@ -28,7 +28,7 @@ struct LogsHandlerTests {
 
     func request(token: String? = nil, limit: Int? = nil, head: Bool? = true) -> LogsRequest {
         var request = LogsRequest()
-        request.logGroupName = LogStreamCatalog.groupName
+        request.logGroupName = LogStreamCatalog.groupName(of: .processing)
         request.logStreamName = stream
         request.nextToken = token
         request.limit = limit
@@ -69,7 +69,7 @@ struct LogsHandlerTests {
 
     @Test func streamsAndGroupErrors() throws {
         var describe = LogsRequest()
-        describe.logGroupName = LogStreamCatalog.groupName
+        describe.logGroupName = LogStreamCatalog.groupName(of: .processing)
         describe.logStreamNamePrefix = "logs-job/"
         // No stream anywhere yet: the group does not exist, as the SageMaker SDK expects before a job starts.
         #expect(throws: LogsError.self) { try handler.describeLogStreams(describe) }
@@ -87,7 +87,7 @@ struct LogsHandlerTests {
     @Test func filterMatchesSubstrings() throws {
         try makeJob(lines: 12)
         var filter = LogsRequest()
-        filter.logGroupName = LogStreamCatalog.groupName
+        filter.logGroupName = LogStreamCatalog.groupName(of: .processing)
         filter.filterPattern = "\"line 1\""
         let found = try handler.filterLogEvents(filter)
         #expect(found.events.map(\.message) == ["line 1", "line 10", "line 11", "line 12"])

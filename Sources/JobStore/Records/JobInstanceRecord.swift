@@ -2,7 +2,7 @@ import GRDB
 
 /// One instance (`algo-N`) of a job: when it ran, how it ended, and its log stream.
 public struct JobInstanceRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "processing_job_instances"
+    public static let databaseTableName = "job_instances"
 
     public var jobId: Int64
     /// `algo-1` … `algo-N`.

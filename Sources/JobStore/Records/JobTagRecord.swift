@@ -2,7 +2,7 @@ import GRDB
 
 /// One tag of a job (AddTags / ListTags / DeleteTags); deleted with its job.
 public struct JobTagRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "processing_job_tags"
+    public static let databaseTableName = "job_tags"
 
     public var jobId: Int64
     public var key: String

@@ -8,6 +8,7 @@ public struct ImageEntry: Codable, Sendable, Equatable {
     /// Folders put first on the job's PATH, e.g. a Python virtual environment's `bin`.
     public var path: [String]
     /// Variables the image sets (`ENV` in a Dockerfile); the request's Environment overrides them.
+    /// `{ImageTag}` in a value becomes the job's ImageUri tag (`environment(for:)`).
     public var environment: [String: String]
     /// Host folders the runtime needs, shown in the job at their own path even where the job's view
     /// replaces the host's folder (a Python environment under /tmp, say), like `docker run -v DIR:DIR`.
@@ -73,6 +74,21 @@ public struct ImageEntry: Codable, Sendable, Equatable {
     /// The launcher's options for the image's view of the host: its host paths and working directory.
     var launcherOptions: [String] {
         hostPaths.flatMap { ["--host-path", $0] } + ["--workdir", workdir]
+    }
+
+    /// The image's variables for a job of `imageUri`: `{ImageTag}` in a value is replaced by the URI's
+    /// tag (`1.7-1` of `…/sagemaker-xgboost:1.7-1`), so that one entry serves every version of an image
+    /// whose runtime behaves by version.
+    public func environment(for imageUri: String) -> [String: String] {
+        let tag = Self.tag(of: imageUri)
+        return environment.mapValues { $0.replacingOccurrences(of: "{ImageTag}", with: tag) }
+    }
+
+    /// The tag of an image URI: what follows the last `:` after the last `/` ("latest" when there is none).
+    static func tag(of imageUri: String) -> String {
+        let name = imageUri.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let colon = name.lastIndex(of: ":") else { return "latest" }
+        return String(name[name.index(after: colon)...].prefix { $0 != "@" })
     }
 
     /// Whether `imageUri` matches this entry's glob.

@@ -15,14 +15,25 @@ public struct ImageTable: Codable, Sendable, Equatable {
     }
 
     /// The table a new root starts with: every image runs on the host, with the samples' Python
-    /// environment first on PATH when there is one, so `python3` finds pandas and scikit-learn.
+    /// environment first on PATH when there is one, so `python3` finds pandas, scikit-learn and xgboost.
+    /// The built-in XGBoost algorithm's images (every region's `sagemaker-xgboost:<version>`, and the
+    /// legacy `xgboost:<tag>`) run `runtimes/sagemaker-xgboost` of the checkout beside that environment,
+    /// told their version through `{ImageTag}`.
     public static func makeDefault(pythonEnvironment: URL?) -> ImageTable {
         let path = pythonEnvironment.map { [$0.appending(path: "bin").path] } ?? []
         let mounts = pythonEnvironment.map { [$0.path] } ?? []
-        return ImageTable(images: [
-            ImageEntry(match: "*", path: path, environment: ["PYTHONUNBUFFERED": "TRUE", "PYTHONDONTWRITEBYTECODE": "TRUE"],
-                       mounts: mounts),
-        ])
+        let python = ["PYTHONUNBUFFERED": "TRUE", "PYTHONDONTWRITEBYTECODE": "TRUE"]
+        var images: [ImageEntry] = []
+        if let xgboost = pythonEnvironment.map({ $0.deletingLastPathComponent().appending(path: "runtimes/sagemaker-xgboost") }),
+           FileManager.default.isExecutableFile(atPath: xgboost.appending(path: "bin/train").path) {
+            let environment = python.merging(["SAGEBOX_XGBOOST_IMAGE_VERSION": "{ImageTag}"]) { $1 }
+            for match in ["*/sagemaker-xgboost:*", "*/xgboost:*"] {
+                images.append(ImageEntry(match: match, path: [xgboost.appending(path: "bin").path] + path, environment: environment,
+                                         mounts: mounts + [xgboost.path]))
+            }
+        }
+        images.append(ImageEntry(match: "*", path: path, environment: python, mounts: mounts))
+        return ImageTable(images: images)
     }
 
     /// Reads the table at `url`, writing the default table there first when the file does not exist.

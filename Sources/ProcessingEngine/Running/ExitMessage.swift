@@ -28,6 +28,18 @@ enum ExitMessage {
         return .message(clip(joined))
     }
 
+    /// A training job's `/opt/ml/output/failure`, of the first instance that wrote one: "SageMaker
+    /// returns the first 1024 characters from this file as FailureReason" (spec §4). Read as ExitMessage
+    /// is: at most a few KiB of a regular file reached without links.
+    static func failureFile(folders: [InstanceFolder]) -> String? {
+        for folder in folders {
+            let path = folder.containedPath(forContainerPath: "/opt/ml/output/failure")
+            guard let data = NoFollowFile.readPrefix(path, limit: 4 * 1024), !data.isEmpty else { continue }
+            return String(String(decoding: data, as: UTF8.self).prefix(1024))
+        }
+        return nil
+    }
+
     /// Whether `data` is UTF-8; a prefix `cut` from a longer file may end inside a character.
     static func isUTF8(_ data: Data, cut: Bool) -> Bool {
         for dropped in 0...(cut ? 3 : 0) where String(data: data.dropLast(dropped), encoding: .utf8) != nil {

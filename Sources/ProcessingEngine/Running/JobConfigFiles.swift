@@ -1,7 +1,8 @@
 import Foundation
 import SageMakerAPI
 
-/// The two files every instance finds under `/opt/ml/config/`, written as the real service writes them.
+/// The config files every instance finds, written as the real service writes them: a processing job's
+/// under `/opt/ml/config/`, a training job's under `/opt/ml/input/config/` (spec §4).
 enum JobConfigFiles {
     /// `processingjobconfig.json`: the request with the service's defaults filled in, plus the ARN.
     static func processingJobConfig(request: CreateProcessingJobRequest, arn: String) throws -> Data {
@@ -21,6 +22,32 @@ enum JobConfigFiles {
             config["ProcessingInputs"] = inputs.map(withInputDefaults)
         }
         return try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// A training job's `hyperparameters.json` (the values as the strings the request sent),
+    /// `inputdataconfig.json` (per channel; ContentType only when given) and, with a CheckpointConfig,
+    /// `checkpointconfig.json`.
+    static func trainingConfig(request: CreateTrainingJobRequest) throws -> [String: Data] {
+        var channels: [String: Any] = [:]
+        let defaultMode = request.algorithmSpecification?.trainingInputMode ?? TrainingInputMode.file.rawValue
+        for channel in request.inputDataConfig ?? [] {
+            var entry: [String: Any] = [
+                "TrainingInputMode": channel.inputMode ?? defaultMode,
+                "S3DistributionType": channel.dataSource?.s3DataSource?.s3DataDistributionType ?? S3DataDistribution.fullyReplicated.rawValue,
+                "RecordWrapperType": channel.recordWrapperType ?? RecordWrapper.none.rawValue,
+            ]
+            if let contentType = channel.contentType { entry["ContentType"] = contentType }
+            channels[channel.channelName ?? ""] = entry
+        }
+        var files = [
+            "hyperparameters.json": try JSONSerialization.data(withJSONObject: request.hyperParameters ?? [:], options: [.sortedKeys, .withoutEscapingSlashes]),
+            "inputdataconfig.json": try JSONSerialization.data(withJSONObject: channels, options: [.sortedKeys, .withoutEscapingSlashes]),
+        ]
+        if let checkpoint = request.checkpointConfig {
+            let config = ["LocalPath": checkpoint.localPath ?? "/opt/ml/checkpoints", "S3Uri": checkpoint.s3Uri ?? ""]
+            files["checkpointconfig.json"] = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes])
+        }
+        return files
     }
 
     /// `resourceconfig.json`: which host this is, and all hosts of the job.

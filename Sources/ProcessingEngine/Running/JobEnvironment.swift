@@ -6,7 +6,7 @@ enum JobEnvironment {
     static let systemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     static let region = "us-east-1"
 
-    static func make(image: ImageEntry, request: [String: String], endpoint: String?) -> [String: String] {
+    static func make(image: ImageEntry, imageUri: String, request: [String: String], endpoint: String?) -> [String: String] {
         var environment: [String: String] = [
             "PATH": (image.path + [systemPath]).joined(separator: ":"),
             // As a container's root user has it: /root is the job's own, writable, empty folder.
@@ -19,7 +19,7 @@ enum JobEnvironment {
             "AWS_SECRET_ACCESS_KEY": "sagebox",
         ]
         if let endpoint { environment["AWS_ENDPOINT_URL"] = endpoint }
-        environment.merge(image.environment) { $1 }
+        environment.merge(image.environment(for: imageUri)) { $1 }
         environment.merge(request) { $1 }
         return environment
     }

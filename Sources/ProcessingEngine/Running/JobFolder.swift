@@ -57,10 +57,10 @@ struct InstanceFolder: Sendable {
         return ContainedPath(base: optML, relative: String(path.dropFirst("/opt/ml/".count)))
     }
 
-    func create() throws {
+    /// Makes the instance's folders, with `containerFolders` (paths under /opt/ml) its job kind has.
+    func create(containerFolders: [String]) throws {
         let fm = FileManager.default
-        for folder in [optML.appending(path: "config"), optML.appending(path: "output"),
-                       optML.appending(path: "processing"), tmp, staging, overlays, containerLayer] {
+        for folder in [optML.appending(path: "output"), tmp, staging, overlays, containerLayer] + containerFolders.map(hostURL(forContainerPath:)) {
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         }
     }

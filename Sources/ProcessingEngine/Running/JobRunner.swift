@@ -4,9 +4,10 @@ import JobStore
 import ProcessIdentity
 import SageMakerAPI
 
-/// Runs one InProgress job to its terminal status: stage the inputs, write the config files, start
-/// every instance through the launcher, capture the logs, supervise them (exits, stop, MaxRuntime),
-/// upload the outputs, record the end. Blocking: call it on a thread of its own.
+/// Runs one InProgress job, processing or training, to its terminal status: stage the inputs, write the
+/// config files, start every instance through the launcher, capture the logs, supervise them (exits,
+/// stop, MaxRuntime), upload the outputs, record the end. Every status change is a `JobLifecycle`
+/// transition applied here (`apply`). Blocking: call it on a thread of its own.
 public struct JobRunner: Sendable {
     public let root: SageboxRoot
     public let settings: RunnerSettings
@@ -18,24 +19,27 @@ public struct JobRunner: Sendable {
 
     /// Runs the job and returns its final record. Whatever happens, the job ends in a terminal status.
     @discardableResult
-    public func run(jobNamed name: String) throws -> ProcessingJobRecord {
-        guard let job = try root.jobs.job(named: name) else { throw JobStoreError.noSuchJob(name: name) }
+    public func run(jobNamed name: String, kind: JobKind = .processing) throws -> JobRecord {
+        guard let job = try root.jobs.job(named: name, kind: kind) else { throw JobStoreError.noSuchJob(name: name) }
         guard !job.isTerminal else { return job }
         if let me = ProcessIdentity.current { try root.jobs.claim(jobId: job.id!, by: me) }
         var hostCount = 1
         var volumes: InstanceVolumes?
-        let outcome: JobOutcome
+        let outcome: JobLifecycle.Outcome
         do {
-            let prepared = try PreparedJob.prepare(job, root: root, settings: settings)
+            try apply(JobLifecycle.preparing(kind), to: job.id!)
+            let prepared = try PreparedJob.prepare(job, root: root, settings: settings) {
+                try apply(JobLifecycle.downloading(kind), to: job.id!)
+            }
             defer { prepared.network.stop() }
             hostCount = prepared.hosts.count
             volumes = prepared.volumes
             try root.jobs.note(jobId: prepared.jobId, at: now(), "Inputs staged for \(hostCount) instance(s)")
-            outcome = try stopRequested(job.id!) ? JobOutcome.stoppedBeforeStart : try launch(prepared)
+            outcome = try stopRequested(job.id!) ? JobLifecycle.stoppedBeforeStart : try launch(prepared)
         } catch let failure as StagingFailure {
-            outcome = JobOutcome(status: "Failed", failureReason: failure.reason, event: "Failed before the instances started")
+            outcome = JobLifecycle.failedBeforeStart(failure.reason)
         } catch {
-            outcome = JobOutcome(status: "Failed", failureReason: FailureReason.internalError("\(error)"), event: "sagebox fault")
+            outcome = .failed(FailureReason.internalError("\(error)"), "sagebox fault")
         }
         // The outputs are uploaded: the volumes are unmounted and their images deleted (tens of ms on a
         // busy disk) while the status goes final, and always before this returns, so a `run --wait` never
@@ -50,11 +54,9 @@ public struct JobRunner: Sendable {
     }
 
     /// Starts every instance, then supervises them until all have ended.
-    private func launch(_ job: PreparedJob) throws -> JobOutcome {
+    private func launch(_ job: PreparedJob) throws -> JobLifecycle.Outcome {
         let started = now()
-        try root.jobs.update(jobId: job.jobId, at: started, event: "Instances starting: \(job.argv.joined(separator: " "))") {
-            $0.processingStartTime = started
-        }
+        try apply(JobLifecycle.launched(job.record.kind, argv: job.argv), to: job.jobId, at: started)
         try job.streams.start()
         let network = job.network
         do {
@@ -65,8 +67,7 @@ public struct JobRunner: Sendable {
         }
         for note in network.notes { try root.jobs.note(jobId: job.jobId, at: now(), note) }
         let machine = MachineSize.current()
-        let cluster = job.request.processingResources?.clusterConfig
-        let typeName = cluster?.instanceType ?? ""
+        let typeName = job.definition.instanceType
         if let note = InstanceResources.capacityNote(typeName: typeName, machine: machine, reserve: settings.hostReserve) {
             try root.jobs.note(jobId: job.jobId, at: started, note)
         }
@@ -84,7 +85,8 @@ public struct JobRunner: Sendable {
             resources.append(limits)
             let record = JobInstanceRecord(jobId: job.jobId, host: host, logStream: "\(job.record.name)/\(host)-\(Int(started))", startTime: started)
             let echo = settings.echo.map { echo in { @Sendable (line: String) in echo(host, line) } }
-            let capture = LogCapture(jobs: root.jobs, jobId: job.jobId, stream: record.logStream, echo: echo)
+            let capture = LogCapture(jobs: root.jobs, jobId: job.jobId, stream: record.logStream,
+                                     tabsAsOctal: job.record.kind == .training, echo: echo)
             let process = InstanceProcess(launcher: settings.launcher, host: host, folder: job.instances[index], overlays: job.overlays[index],
                                           hostBinds: job.layout.hostBinds, hidden: [root.url], mounts: mounts,
                                           options: limits.launcherOptions + imageOptions,
@@ -154,34 +156,36 @@ public struct JobRunner: Sendable {
         try root.jobs.job(id: jobId)?.stopRequested ?? false
     }
 
-    /// Moves the job to Stopping when sagebox itself stops it (MaxRuntimeInSeconds); a StopProcessingJob
-    /// has done that already.
+    /// Moves the job to Stopping when sagebox itself stops it (MaxRuntimeInSeconds); a Stop...Job has
+    /// done that already.
     private func markStopping(_ jobId: Int64, _ cause: StopCause) throws {
         if case let .hostDiskLow(floor) = cause {
             // It ends Failed, not Stopped: it stays InProgress meanwhile, as a job one of whose instances failed.
             return try root.jobs.note(jobId: jobId, at: now(), "The host's free disk space fell below \(ByteCount(bytes: floor)): stopping")
         }
-        guard case let .maxRuntime(seconds) = cause else { return }
-        try root.jobs.update(jobId: jobId, at: now(), event: "MaxRuntimeInSeconds (\(seconds) s) reached: stopping") { job in
-            guard job.status == "InProgress" else { return }
-            job.status = "Stopping"
-            job.stopRequested = true
+        guard case let .maxRuntime(seconds) = cause, let job = try root.jobs.job(id: jobId),
+              let transition = JobLifecycle.maxRuntimeReached(job, seconds: seconds) else { return }
+        try root.jobs.update(jobId: jobId, at: now(), event: transition.event) { record in
+            // A stop may have arrived since the job was read: the move is decided again on the fresh row.
+            JobLifecycle.maxRuntimeReached(record, seconds: seconds)?.apply(to: &record, at: now())
         }
     }
 
-    private func finish(_ job: ProcessingJobRecord, _ outcome: JobOutcome) throws -> ProcessingJobRecord {
+    private func finish(_ job: JobRecord, _ outcome: JobLifecycle.Outcome) throws -> JobRecord {
         let end = now()
-        let final = try root.jobs.update(jobId: job.id!, at: end, event: outcome.event) { record in
-            // A job ended meanwhile by someone else (a server shutting down fails its jobs) keeps its status.
-            guard !record.isTerminal else { return }
-            // A job that was asked to stop ends Stopped, whatever its instances did meanwhile.
-            let stopped = record.stopRequested && outcome.status != "Stopped"
-            record.status = stopped ? "Stopped" : outcome.status
-            record.failureReason = stopped ? nil : outcome.failureReason.map(FailureReason.clipped)
-            record.exitMessage = outcome.exitMessage
-            record.processingEndTime = end
+        return try root.jobs.update(jobId: job.id!, at: end) { record in
+            guard let transition = JobLifecycle.finished(record, outcome) else { return outcome.event }
+            transition.apply(to: &record, at: end)
+            return transition.event
         }
-        return final
+    }
+
+    /// Applies a lifecycle transition to the job's record, in one store transaction.
+    func apply(_ transition: JobLifecycle.Transition, to jobId: Int64, at time: Double = now()) throws {
+        try root.jobs.update(jobId: jobId, at: time, restatesSecondaryStatus: transition.secondaryStatus != nil) {
+            transition.apply(to: &$0, at: time)
+            return transition.event
+        }
     }
 
     static func describe(_ exit: InstanceExit) -> String {

@@ -8,6 +8,9 @@ final class LogCapture: @unchecked Sendable {  // state behind `lock`
     private let jobId: Int64
     private let stream: String
     private let echo: (@Sendable (String) -> Void)?
+    /// Training logs show a TAB as `#011`, as SageMaker's CloudWatch streams do: the built-in algorithms'
+    /// metric regexes (`.*\[[0-9]+\].*#011validation-auc:(\S+)`) depend on it.
+    private let tabsAsOctal: Bool
     private let lock = NSLock()
     private var pending: [LogEventRecord] = []
     private var lastFlush = Date()
@@ -17,8 +20,9 @@ final class LogCapture: @unchecked Sendable {  // state behind `lock`
     /// CloudWatch caps one event at 256 KiB; longer lines are split.
     static let maximumEventBytes = 256 * 1024
 
-    init(jobs: JobStore, jobId: Int64, stream: String, echo: (@Sendable (String) -> Void)?) {
+    init(jobs: JobStore, jobId: Int64, stream: String, tabsAsOctal: Bool = false, echo: (@Sendable (String) -> Void)?) {
         self.jobs = jobs
+        self.tabsAsOctal = tabsAsOctal
         self.jobId = jobId
         self.stream = stream
         self.echo = echo
@@ -82,6 +86,7 @@ final class LogCapture: @unchecked Sendable {  // state behind `lock`
 
     private func add(lines: [String]) {
         guard !lines.isEmpty else { return }
+        let lines = tabsAsOctal ? lines.map { $0.replacingOccurrences(of: "\t", with: "#011") } : lines
         let stamp = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         lock.withLock {
             pending.append(contentsOf: lines.map { LogEventRecord(jobId: jobId, logStream: stream, timestamp: stamp, message: $0) })

@@ -2,11 +2,11 @@ import Foundation
 import JobStore
 import SageMakerAPI
 
-/// A job ready to launch: its request, its hosts with their folders and staged inputs, and the argv and
-/// environment every instance runs with.
+/// A job ready to launch: its definition, its hosts with their folders and staged inputs, and the argv
+/// and environment every instance runs with.
 struct PreparedJob {
-    var record: ProcessingJobRecord
-    var request: CreateProcessingJobRequest
+    var record: JobRecord
+    var definition: JobDefinition
     var hosts: [String]
     var instances: [InstanceFolder]
     var overlays: [[InstanceProcess.Overlay]]
@@ -27,68 +27,68 @@ struct PreparedJob {
 
     var jobId: Int64 { record.id! }
 
-    /// MaxRuntimeInSeconds, 86,400 (24 hours) when the request sets none, as on AWS.
-    var maxRuntime: Int { request.stoppingCondition?.maxRuntimeInSeconds ?? JobConfigFiles.defaultMaxRuntimeInSeconds }
+    var maxRuntime: Int { definition.maxRuntime }
 
     /// Resolves the image and stages every instance: volume, folders, config files, inputs, output folders.
     /// When staging fails, the volumes already mounted are removed before the error goes on.
-    static func prepare(_ job: ProcessingJobRecord, root: SageboxRoot, settings: RunnerSettings) throws -> PreparedJob {
+    /// `downloading` is called once the volumes are being made, before the first input is staged.
+    static func prepare(_ job: JobRecord, root: SageboxRoot, settings: RunnerSettings,
+                        downloading: () throws -> Void) throws -> PreparedJob {
         let volumes = InstanceVolumes(templates: root.temporaryURL.appending(path: "volume-templates", directoryHint: .isDirectory))
         do {
-            return try prepare(job, root: root, settings: settings, volumes: volumes)
+            return try prepare(job, root: root, settings: settings, volumes: volumes, downloading: downloading)
         } catch {
             volumes.removeAll()
             throw error
         }
     }
 
-    private static func prepare(_ job: ProcessingJobRecord, root: SageboxRoot, settings: RunnerSettings,
-                                volumes: InstanceVolumes) throws -> PreparedJob {
-        let request = try SageMakerJSON.decoder.decode(CreateProcessingJobRequest.self, from: Data(job.request.utf8))
-        let cluster = request.processingResources?.clusterConfig
-        let hosts = (1...max(1, cluster?.instanceCount ?? 1)).map { "algo-\($0)" }
+    private static func prepare(_ job: JobRecord, root: SageboxRoot, settings: RunnerSettings,
+                                volumes: InstanceVolumes, downloading: () throws -> Void) throws -> PreparedJob {
+        let definition = try JobDefinition.make(job)
+        let hosts = (1...definition.instanceCount).map { "algo-\($0)" }
         let folder = JobFolder(url: root.jobsURL.appending(path: job.folder, directoryHint: .isDirectory))
         var instances = hosts.map(folder.instance)
 
         let table = try ImageTable.load(from: root.imageTableURL, pythonEnvironment: settings.pythonEnvironment)
-        let imageUri = request.appSpecification?.imageUri ?? ""
+        let imageUri = definition.imageUri
         guard let image = table.entry(for: imageUri) else {
             throw StagingFailure(reason: FailureReason.clientError("No entry of the image table \(root.imageTableURL.path) matches the image \(imageUri)."))
         }
-        let argv = image.argv(entrypoint: request.appSpecification?.containerEntrypoint,
-                              arguments: request.appSpecification?.containerArguments)
+        let argv = definition.argv(image: image)
         guard !argv.isEmpty else {
             throw StagingFailure(reason: FailureReason.clientError("The image \(imageUri) has no ENTRYPOINT or CMD in the image table, and the request gives no ContainerEntrypoint."))
         }
         // Made while the volumes are mounted and the inputs staged; stopped here if preparing fails.
         try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
-        let network = JobNetwork.begin(launcher: settings.launcher, isolated: request.networkConfig?.enableNetworkIsolation == true,
+        let network = JobNetwork.begin(launcher: settings.launcher, isolated: definition.networkIsolation,
                                        endpoint: settings.endpoint, resolvConf: folder.url.appending(path: "resolv.conf"))
         var prepared = false
         defer { if !prepared { network.stop() } }
 
-        let configData = try JobConfigFiles.processingJobConfig(request: request, arn: job.arn)
         var overlays: [[InstanceProcess.Overlay]] = []
-        let outputs = request.processingOutputConfig?.outputs ?? []
-        let layout = StagingLayout(inputs: request.processingInputs ?? [], outputs: outputs)
+        let outputs = definition.outputs
+        let layout = StagingLayout(inputs: definition.inputs, outputs: outputs)
         let streams = JobStreams()
-        let requested = cluster?.volumeSizeInGB ?? 30
+        let requested = definition.volumeSizeInGB
         let disk = HostDisk.of(root.temporaryURL, forFilesOf: InstanceVolume.bytes(gigabytes: requested))  // where the images are made
         let sizing = VolumeSizing(requestedGigabytes: requested, instanceCount: hosts.count, disk: disk, floorBytes: settings.diskFloorBytes)
         if let note = sizing.note { try root.jobs.note(jobId: job.id!, at: now(), note) }
+        try downloading()
         for index in instances.indices {
             let instance = try volumes.mount(for: instances[index], sizing: sizing) { text in
                 try? root.jobs.note(jobId: job.id!, at: now(), text)
             }
             instances[index] = instance
-            try instance.create()
-            try configData.write(to: instance.optML.appending(path: "config/processingjobconfig.json"))
-            try JobConfigFiles.resourceConfig(host: hosts[index], hosts: hosts, instanceType: cluster?.instanceType ?? "")
-                .write(to: instance.optML.appending(path: "config/resourceconfig.json"))
+            try instance.create(containerFolders: definition.containerFolders)
+            let config = instance.hostURL(forContainerPath: definition.configFolder)
+            for (name, data) in definition.configFiles { try data.write(to: config.appending(path: name)) }
+            try JobConfigFiles.resourceConfig(host: hosts[index], hosts: hosts, instanceType: definition.instanceType)
+                .write(to: config.appending(path: "resourceconfig.json"))
             try Data(HostsFile.contents(hosts: hosts).utf8).write(to: instance.hostsFile)
             // Its own step on the timeline, so staging can be timed apart from the volume's mkfs and mount.
             try root.jobs.note(jobId: job.id!, at: now(), "Staging inputs for \(hosts[index])")
-            let staged = try InputStager(s3: root.s3).stage(request.processingInputs ?? [], layout: layout, hostIndex: index,
+            let staged = try InputStager(s3: root.s3).stage(definition.inputs, layout: layout, hostIndex: index,
                                                             hostCount: hosts.count, folder: instance, streams: streams)
             for note in staged.notes { try root.jobs.note(jobId: job.id!, at: now(), "\(hosts[index]): \(note)") }
             overlays.append(staged.overlays)
@@ -98,9 +98,9 @@ struct PreparedJob {
                 try FileManager.default.createDirectory(at: instance.hostURL(forContainerPath: path), withIntermediateDirectories: true)
             }
         }
-        let environment = JobEnvironment.make(image: image, request: request.environment ?? [:], endpoint: settings.endpoint)
+        let environment = JobEnvironment.make(image: image, imageUri: imageUri, request: definition.environment, endpoint: settings.endpoint)
         prepared = true
-        return PreparedJob(record: job, request: request, hosts: hosts, instances: instances, overlays: overlays,
+        return PreparedJob(record: job, definition: definition, hosts: hosts, instances: instances, overlays: overlays,
                            layout: layout, image: image, argv: argv, environment: environment, streams: streams, volumes: volumes,
                            network: network, volumeSizing: sizing)
     }

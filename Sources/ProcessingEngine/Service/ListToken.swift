@@ -23,7 +23,7 @@ enum ListToken {
         let parts: [String] = [
             q.creationTimeAfter.map { "\($0)" } ?? "", q.creationTimeBefore.map { "\($0)" } ?? "",
             q.lastModifiedTimeAfter.map { "\($0)" } ?? "", q.lastModifiedTimeBefore.map { "\($0)" } ?? "",
-            q.nameContains ?? "", q.statusEquals ?? "", q.sortBy.rawValue, q.ascending ? "a" : "d",
+            q.kind.rawValue, q.nameContains ?? "", q.statusEquals?.rawValue ?? "", q.sortBy.rawValue, q.ascending ? "a" : "d",
         ]
         // FNV-1a: a stable fingerprint, not a secret.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

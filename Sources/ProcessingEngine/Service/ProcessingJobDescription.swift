@@ -7,9 +7,9 @@ import SageMakerAPI
 enum ProcessingJobDescription {
     /// The requests of the jobs described lately (a job's request never changes; its status does, and
     /// is always read fresh from the record).
-    private static let requests = CreateRequestCache(capacity: 4096)
+    private static let requests = CreateRequestCache<CreateProcessingJobRequest>(capacity: 4096)
 
-    static func describe(_ job: ProcessingJobRecord) throws -> DescribeProcessingJobResponse {
+    static func describe(_ job: JobRecord) throws -> DescribeProcessingJobResponse {
         let request = try requests.request(jobId: job.id, json: job.request)
         var response = DescribeProcessingJobResponse()
         response.processingInputs = request.processingInputs
@@ -23,25 +23,25 @@ enum ProcessingJobDescription {
         response.roleArn = request.roleArn
         response.experimentConfig = request.experimentConfig
         response.processingJobArn = job.arn
-        response.processingJobStatus = job.status
+        response.processingJobStatus = job.status.rawValue
         response.exitMessage = job.exitMessage
         response.failureReason = job.failureReason
-        response.processingEndTime = job.processingEndTime.map(date)
-        response.processingStartTime = job.processingStartTime.map(date)
+        response.processingEndTime = job.endTime.map(date)
+        response.processingStartTime = job.startTime.map(date)
         response.lastModifiedTime = date(job.lastModifiedTime)
         response.creationTime = date(job.creationTime)
         return response
     }
 
-    static func summary(_ job: ProcessingJobRecord) -> ProcessingJobSummary {
+    static func summary(_ job: JobRecord) -> ProcessingJobSummary {
         var summary = ProcessingJobSummary()
         summary.processingJobName = job.name
         summary.processingJobArn = job.arn
         summary.creationTime = date(job.creationTime)
-        summary.processingEndTime = job.processingEndTime.map(date)
+        summary.processingEndTime = job.endTime.map(date)
         summary.lastModifiedTime = date(job.lastModifiedTime)
         summary.failureReason = job.failureReason
-        summary.processingJobStatus = job.status
+        summary.processingJobStatus = job.status.rawValue
         summary.exitMessage = job.exitMessage
         return summary
     }

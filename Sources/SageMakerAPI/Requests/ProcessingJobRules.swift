@@ -20,11 +20,15 @@ enum ProcessingJobRules {
     /// string: `["tr\u{0}ue"]` would run `tr`. The model's patterns (`.*`) let NUL through.
     private static func nulProblem(in request: CreateProcessingJobRequest) -> String? {
         let app = request.appSpecification
-        let fields: [(String, [String])] = [
+        return nulProblem(fields: [
             ("AppSpecification.ContainerEntrypoint", app?.containerEntrypoint ?? []),
             ("AppSpecification.ContainerArguments", app?.containerArguments ?? []),
             ("Environment", (request.environment ?? [:]).sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }),
-        ]
+        ])
+    }
+
+    /// The first field (name, values) with a NUL in one of its values.
+    static func nulProblem(fields: [(String, [String])]) -> String? {
         for (field, values) in fields where values.contains(where: { $0.utf8.contains(0) }) {
             return "\(field) contains a NUL character, which a process's arguments and environment cannot carry."
         }

@@ -1,18 +1,28 @@
 import JobStore
 
-/// The log streams of the group `/aws/sagemaker/ProcessingJobs`, as the job store knows them: one
-/// stream `{job}/algo-N-{epoch}` per instance of each job, present once the instance has started.
+/// The log streams of the group `/aws/sagemaker/ProcessingJobs` or `/aws/sagemaker/TrainingJobs`, as
+/// the job store knows them: one stream `{job}/algo-N-{epoch}` per instance of each job of that kind,
+/// present once the instance has started.
 struct LogStreamCatalog: Sendable {
-    static let groupName = "/aws/sagemaker/ProcessingJobs"
-
     let jobs: JobStore
+    let kind: JobKind
+
+    var groupName: String { Self.groupName(of: kind) }
+
+    /// `/aws/sagemaker/ProcessingJobs` or `/aws/sagemaker/TrainingJobs`, as the SDK builds it
+    /// (`"/aws/sagemaker/" + job + "Jobs"`).
+    static func groupName(of kind: JobKind) -> String { "/aws/sagemaker/\(kind.rawValue)s" }
+
+    static func kind(ofGroup name: String?) -> JobKind? {
+        JobKind.allCases.first { groupName(of: $0) == name }
+    }
 
     /// The streams whose names start with `prefix`, sorted by name. A prefix holding `/` names one job,
     /// so only that job is read.
     func streams(prefix: String) throws -> [JobInstanceRecord] {
         var found: [JobInstanceRecord] = []
         if let slash = prefix.firstIndex(of: "/") {
-            if let job = try jobs.job(named: String(prefix[..<slash])), let id = job.id {
+            if let job = try jobs.job(named: String(prefix[..<slash]), kind: kind), let id = job.id {
                 found = try jobs.instances(jobId: id).filter { $0.logStream.hasPrefix(prefix) }
             }
         } else {
@@ -26,7 +36,7 @@ struct LogStreamCatalog: Sendable {
 
     /// The stream named `name`, or nil.
     func stream(named name: String) throws -> JobInstanceRecord? {
-        guard let slash = name.firstIndex(of: "/"), let job = try jobs.job(named: String(name[..<slash])), let id = job.id else {
+        guard let slash = name.firstIndex(of: "/"), let job = try jobs.job(named: String(name[..<slash]), kind: kind), let id = job.id else {
             return nil
         }
         return try jobs.instances(jobId: id).first { $0.logStream == name }
@@ -46,8 +56,8 @@ struct LogStreamCatalog: Sendable {
         }
     }
 
-    private func forEachJob(_ body: (ProcessingJobRecord) throws -> Void) throws {
-        var query = JobListQuery()
+    private func forEachJob(_ body: (JobRecord) throws -> Void) throws {
+        var query = JobListQuery(kind: kind)
         query.sortBy = .name
         query.limit = 100
         while true {

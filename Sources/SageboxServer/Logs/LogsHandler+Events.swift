@@ -6,7 +6,7 @@ extension LogsHandler {
     /// GetLogEvents. Reading forward past the end gives an empty page whose forward token is the one
     /// sent, so a reader stops (and can resume later with the same token).
     func getLogEvents(_ request: LogsRequest) throws -> GetLogEventsResponse {
-        try requireGroup(request)
+        let catalog = try catalog(request)
         guard let name = request.logStreamName, try catalog.stream(named: name) != nil else { throw LogsError.streamNotFound }
         let limit = try Self.limit(request.limit, default: 10_000, maximum: 10_000)
         let token: LogsToken
@@ -50,7 +50,7 @@ extension LogsHandler {
     /// FilterLogEvents: `filterPattern` is matched as a plain substring (quotes around it removed);
     /// events of all chosen streams come in time order.
     func filterLogEvents(_ request: LogsRequest) throws -> FilterLogEventsResponse {
-        try requireGroup(request)
+        let catalog = try catalog(request)
         if request.logStreamNames != nil && request.logStreamNamePrefix != nil {
             throw LogsError.invalidParameter("You cannot specify both logStreamNames and logStreamNamePrefix.")
         }

@@ -3,7 +3,7 @@ import Foundation
 /// DescribeLogStreams.
 extension LogsHandler {
     func describeLogStreams(_ request: LogsRequest) throws -> DescribeLogStreamsResponse {
-        try requireGroup(request)
+        let catalog = try catalog(request)
         let prefix = request.logStreamNamePrefix ?? ""
         let byLastEvent = request.orderBy == "LastEventTime"
         if byLastEvent && !prefix.isEmpty {
@@ -27,7 +27,7 @@ extension LogsHandler {
                 firstEventTimestamp: first,
                 lastEventTimestamp: instance.endTime.map { Int64($0 * 1000) } ?? first,
                 lastIngestionTime: instance.endTime.map { Int64($0 * 1000) } ?? first,
-                arn: "arn:aws:logs:us-east-1:000000000000:log-group:\(LogStreamCatalog.groupName):log-stream:\(instance.logStream)",
+                arn: "arn:aws:logs:us-east-1:000000000000:log-group:\(catalog.groupName):log-stream:\(instance.logStream)",
                 storedBytes: 0)
         }
         return DescribeLogStreamsResponse(logStreams: infos, nextToken: page.nextToken)

@@ -8,7 +8,7 @@ import SageMakerAPI
 struct LogsHandler: Sendable {
     static let targetPrefix = "Logs_20140328."
 
-    let catalog: LogStreamCatalog
+    let jobs: JobStore
 
     func handle(target: String, body: Data) -> Response {
         do {
@@ -35,8 +35,10 @@ struct LogsHandler: Sendable {
         }
     }
 
-    func requireGroup(_ request: LogsRequest) throws {
-        guard request.group == LogStreamCatalog.groupName else { throw LogsError.groupNotFound }
+    /// The streams of the request's log group: `/aws/sagemaker/ProcessingJobs` or `/aws/sagemaker/TrainingJobs`.
+    func catalog(_ request: LogsRequest) throws -> LogStreamCatalog {
+        guard let kind = LogStreamCatalog.kind(ofGroup: request.group) else { throw LogsError.groupNotFound }
+        return LogStreamCatalog(jobs: jobs, kind: kind)
     }
 
     static func limit(_ value: Int?, default defaultValue: Int, maximum: Int) throws -> Int {

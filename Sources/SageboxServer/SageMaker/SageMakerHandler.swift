@@ -3,9 +3,9 @@ import Hummingbird
 import ProcessingEngine
 import SageMakerAPI
 
-/// The SageMaker Processing API in its JSON 1.1 form (`X-Amz-Target: SageMaker.<Operation>`).
+/// The SageMaker API (processing and training jobs) in its JSON 1.1 form (`X-Amz-Target: SageMaker.<Operation>`).
 struct SageMakerHandler: Sendable {
-    let service: ProcessingJobService
+    let service: JobService
     let launcher: JobLauncher
 
     /// Answers one request whose target is `target`.
@@ -41,6 +41,21 @@ struct SageMakerHandler: Sendable {
             // The job's runner (this server's thread, or a CLI runner process) sees the request and stops it.
             let request = try SageMakerJSON.decodeRequest(StopProcessingJobRequest.self, from: body)
             try service.stopProcessingJob(request)
+            return Data("{}".utf8)
+        case .createTrainingJob:
+            let request = try SageMakerJSON.decodeRequest(CreateTrainingJobRequest.self, from: body)
+            let response = try service.createTrainingJob(request)
+            launcher.start(jobNamed: request.trainingJobName!, kind: .training)
+            return try SageMakerJSON.encodeResponse(response)
+        case .describeTrainingJob:
+            let request = try SageMakerJSON.decodeRequest(DescribeTrainingJobRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(service.describeTrainingJob(request))
+        case .listTrainingJobs:
+            let request = try SageMakerJSON.decodeRequest(ListTrainingJobsRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(service.listTrainingJobs(request))
+        case .stopTrainingJob:
+            let request = try SageMakerJSON.decodeRequest(StopTrainingJobRequest.self, from: body)
+            try service.stopTrainingJob(request)
             return Data("{}".utf8)
         case .addTags:
             let request = try SageMakerJSON.decodeRequest(AddTagsInput.self, from: body)

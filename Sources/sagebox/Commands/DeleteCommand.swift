@@ -13,7 +13,7 @@ struct DeleteCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        let service = ProcessingJobService(root: try global.open())
+        let service = JobService(root: try global.open())
         try calling("DeleteProcessingJob") { try service.deleteProcessingJob(DeleteProcessingJobRequest(processingJobName: name)) }
     }
 }

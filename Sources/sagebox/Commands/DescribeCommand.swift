@@ -18,7 +18,7 @@ struct DescribeCommand: ParsableCommand {
 
     func run() throws {
         let root = try global.open()
-        let service = ProcessingJobService(root: root)
+        let service = JobService(root: root)
         try service.failInterruptedJobs()
         let description = try calling("DescribeProcessingJob") {
             try service.describeProcessingJob(DescribeProcessingJobRequest(processingJobName: name))
@@ -27,7 +27,7 @@ struct DescribeCommand: ParsableCommand {
         guard let job = try root.jobs.job(named: name), let id = job.id else { return }
         for event in try root.jobs.events(jobId: id) {
             let when = Output.timestamp(Date(timeIntervalSince1970: event.time))
-            Output.line("\(when)  \((event.status ?? "").padding(toLength: 10, withPad: " ", startingAt: 0))  \(event.message)")
+            Output.line("\(when)  \((event.status?.rawValue ?? "").padding(toLength: 10, withPad: " ", startingAt: 0))  \(event.message)")
         }
     }
 }

@@ -20,7 +20,7 @@ struct ListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let service = ProcessingJobService(root: try global.open())
+        let service = JobService(root: try global.open())
         try service.failInterruptedJobs()
         var summaries: [ProcessingJobSummary] = []
         var token: String?

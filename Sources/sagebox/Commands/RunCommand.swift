@@ -11,19 +11,63 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Create a processing job from a CreateProcessingJob request and run it.",
-        discussion: """
-            Without --wait the job runs in a background process and the command prints its ARN at once, \
-            as CreateProcessingJob does. With --wait the command runs the job, prints its final status, and \
-            exits 0 only when the job ends Completed.
-            """)
+        discussion: JobRunOptions.discussion)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var reserve: HostReserveOptions
+    @OptionGroup var job: JobRunOptions
 
     @Argument(help: ArgumentHelp("The CreateProcessingJob request, as JSON (the --cli-input-json form).", valueName: "job.json"))
     var requestFile: String
 
-    @Option(help: "Use this ProcessingJobName instead of the file's.")
+    func run() throws {
+        var request = try calling("CreateProcessingJob") {
+            try SageMakerJSON.decodeRequest(CreateProcessingJobRequest.self, from: job.read(requestFile))
+        }
+        if let name = job.name { request.processingJobName = name }
+        let root = try global.open()
+        let created = try calling("CreateProcessingJob") { try JobService(root: root).createProcessingJob(request) }
+        try job.run(.processing, named: request.processingJobName!, instanceCount: request.processingResources?.clusterConfig?.instanceCount,
+                    root: root, reserve: reserve, created: created)
+    }
+}
+
+/// `sagebox train job.json`: CreateTrainingJob from the JSON that
+/// `aws sagemaker create-training-job --cli-input-json` takes, then run it.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Create a training job from a CreateTrainingJob request and run it.",
+        discussion: JobRunOptions.discussion)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var reserve: HostReserveOptions
+    @OptionGroup var job: JobRunOptions
+
+    @Argument(help: ArgumentHelp("The CreateTrainingJob request, as JSON (the --cli-input-json form).", valueName: "job.json"))
+    var requestFile: String
+
+    func run() throws {
+        var request = try calling("CreateTrainingJob") {
+            try SageMakerJSON.decodeRequest(CreateTrainingJobRequest.self, from: job.read(requestFile))
+        }
+        if let name = job.name { request.trainingJobName = name }
+        let root = try global.open()
+        let created = try calling("CreateTrainingJob") { try JobService(root: root).createTrainingJob(request) }
+        try job.run(.training, named: request.trainingJobName!, instanceCount: request.resourceConfig?.instanceCount,
+                    root: root, reserve: reserve, created: created)
+    }
+}
+
+/// What `run` and `train` share: how the created job is run.
+struct JobRunOptions: ParsableArguments {
+    static let discussion = """
+        Without --wait the job runs in a background process and the command prints its ARN at once, \
+        as Create...Job does. With --wait the command runs the job, prints its final status, and \
+        exits 0 only when the job ends Completed.
+        """
+
+    @Option(help: "Use this job name instead of the file's.")
     var name: String?
 
     @Flag(help: "Run the job in this process and wait until it ends.")
@@ -32,7 +76,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --wait, print the job's log lines as they are written.")
     var logs = false
 
-    @Flag(help: "Upload EndOfJob outputs of failed and stopped jobs too (AWS does not; useful for debugging).")
+    @Flag(help: "Upload the outputs of failed jobs too (AWS does not; useful for debugging).")
     var uploadOnFailure = false
 
     @Option(help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when the job is stopped.", valueName: "seconds"))
@@ -41,20 +85,19 @@ struct RunCommand: ParsableCommand {
     @Option(help: ByteCount.diskFloorHelp)
     var diskFloor = ByteCount.defaultDiskFloor
 
-    func run() throws {
-        let data: Data
+    func read(_ requestFile: String) throws -> Data {
         do {
-            data = try Data(contentsOf: URL(filePath: requestFile))
+            return try Data(contentsOf: URL(filePath: requestFile))
         } catch {
             throw CommandFailure("cannot read \(requestFile): \(error.localizedDescription)")
         }
-        var request = try calling("CreateProcessingJob") { try SageMakerJSON.decodeRequest(CreateProcessingJobRequest.self, from: data) }
-        if let name { request.processingJobName = name }
-        let root = try global.open()
-        let created = try calling("CreateProcessingJob") { try ProcessingJobService(root: root).createProcessingJob(request) }
-        let jobName = request.processingJobName!
+    }
+
+    /// Runs the created job here (--wait) or hands it to a background runner and prints `created`.
+    func run(_ kind: JobKind, named jobName: String, instanceCount: Int?, root: SageboxRoot, reserve: HostReserveOptions,
+             created: some Encodable) throws {
         guard wait else {
-            try startBackgroundRunner(jobName: jobName, root: root)
+            try startBackgroundRunner(kind, jobName: jobName, root: root, reserve: reserve)
             try Output.json(created)
             return
         }
@@ -63,24 +106,24 @@ struct RunCommand: ParsableCommand {
         settings.stopGrace = stopGrace
         settings.diskFloorBytes = diskFloor.bytes
         settings.hostReserve = reserve.reserve
-        let interrupt = StopOnInterrupt(service: ProcessingJobService(root: root), jobName: jobName)
+        let interrupt = StopOnInterrupt(service: JobService(root: root), jobName: jobName, kind: kind)
         defer { interrupt.cancel() }
         if logs {
-            let multiHost = (request.processingResources?.clusterConfig?.instanceCount ?? 1) > 1
+            let multiHost = (instanceCount ?? 1) > 1
             settings.echo = { host, line in Output.line(multiHost ? "[\(host)] \(line)" : line) }
         }
-        let job = try JobRunner(root: root, settings: settings).run(jobNamed: jobName)
-        Output.line("\(job.name): \(job.status)")
+        let job = try JobRunner(root: root, settings: settings).run(jobNamed: jobName, kind: kind)
+        Output.line("\(job.name): \(job.status.rawValue)")
         if let reason = job.failureReason { Output.line("FailureReason: \(reason)") }
         if let message = job.exitMessage { Output.line("ExitMessage: \(message)") }
-        if job.status != "Completed" { throw ExitCode(1) }
+        if job.status != .completed { throw ExitCode(1) }
     }
 
     /// Starts `sagebox run-job NAME` detached from this terminal, so the job outlives this command.
-    private func startBackgroundRunner(jobName: String, root: SageboxRoot) throws {
+    private func startBackgroundRunner(_ kind: JobKind, jobName: String, root: SageboxRoot, reserve: HostReserveOptions) throws {
         let runner = Process()
         runner.executableURL = URL(filePath: "/proc/self/exe").resolvingSymlinksInPath()
-        var arguments = ["run-job", jobName, "--root", root.url.path, "--stop-grace", String(stopGrace),
+        var arguments = ["run-job", jobName, "--kind", kind.rawValue, "--root", root.url.path, "--stop-grace", String(stopGrace),
                          "--disk-floor", String(diskFloor.bytes)]
         if uploadOnFailure { arguments.append("--upload-on-failure") }
         arguments += reserve.arguments
@@ -93,7 +136,7 @@ struct RunCommand: ParsableCommand {
         // neither fails when this command exits nor waits forever for a runner that died. (A runner
         // already gone is no identity: the job stays this command's and fails once it exits.)
         if let identity = ProcessIdentity(pid: Int(runner.processIdentifier)) {
-            try ProcessingJobService(root: root).handOver(jobNamed: jobName, to: identity)
+            try JobService(root: root).handOver(jobNamed: jobName, kind: kind, to: identity)
         }
     }
 }

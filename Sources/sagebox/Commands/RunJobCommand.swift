@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import JobStore
 import ProcessingEngine
+
+extension JobKind: ExpressibleByArgument {}
 
 /// The background half of `sagebox run` without --wait: runs one created job to its end.
 struct RunJobCommand: ParsableCommand {
@@ -10,8 +13,10 @@ struct RunJobCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var reserve: HostReserveOptions
 
-    @Argument(help: "The ProcessingJobName.")
+    @Argument(help: "The job's name.")
     var name: String
+
+    @Option var kind: JobKind = .processing
 
     @Flag var uploadOnFailure = false
 
@@ -27,6 +32,6 @@ struct RunJobCommand: ParsableCommand {
         settings.stopGrace = stopGrace
         settings.diskFloorBytes = diskFloor.bytes
         settings.hostReserve = reserve.reserve
-        try JobRunner(root: try global.open(), settings: settings).run(jobNamed: name)
+        try JobRunner(root: try global.open(), settings: settings).run(jobNamed: name, kind: kind)
     }
 }

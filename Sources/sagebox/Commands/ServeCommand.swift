@@ -74,7 +74,7 @@ struct ServeCommand: ParsableCommand {
         if removed.files > 0 { Output.error("removed \(removed.files) temporary file(s) of dead writers (\(removed.bytes) bytes)") }
         // Jobs left InProgress by a server or runner that was killed end Failed, as the spec decides: at
         // start, and every few seconds while serving, as a CLI sharing the root may die at any time.
-        let service = ProcessingJobService(root: root)
+        let service = JobService(root: root)
         try Self.failInterruptedJobs(service)
         let watch = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "sagebox.interrupted-jobs"))
         watch.schedule(deadline: .now() + Self.checkInterval, repeating: Self.checkInterval)
@@ -111,7 +111,7 @@ struct ServeCommand: ParsableCommand {
         // Hummingbird ends `run` on SIGTERM or SIGINT. The jobs still running end Failed, as they would at
         // the next start, once their processes are killed and their volumes unmounted: nothing stays
         // running or mounted after the server.
-        for name in (try? ProcessingJobService(root: root).failJobsOfThisProcess()) ?? [] {
+        for name in (try? JobService(root: root).failJobsOfThisProcess()) ?? [] {
             Output.error("\(name): the server is shutting down; the job is now Failed")
         }
         if let error = failure.error { throw CommandFailure("sagebox serve: \(error)") }
@@ -121,7 +121,7 @@ struct ServeCommand: ParsableCommand {
     /// per open job.
     static let checkInterval = DispatchTimeInterval.seconds(2)
 
-    private static func failInterruptedJobs(_ service: ProcessingJobService) throws {
+    private static func failInterruptedJobs(_ service: JobService) throws {
         for name in try service.failInterruptedJobs() {
             Output.error("\(name): its runner is gone; the job is now Failed")
         }

@@ -15,7 +15,7 @@ struct StopCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        let service = ProcessingJobService(root: try global.open())
+        let service = JobService(root: try global.open())
         try calling("StopProcessingJob") { try service.stopProcessingJob(StopProcessingJobRequest(processingJobName: name)) }
     }
 }

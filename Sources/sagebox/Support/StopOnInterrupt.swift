@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import JobStore
 import ProcessingEngine
 import SageMakerAPI
 
@@ -8,7 +9,7 @@ import SageMakerAPI
 final class StopOnInterrupt: @unchecked Sendable {  // `source` is set once in init
     private let source: any DispatchSourceSignal
 
-    init(service: ProcessingJobService, jobName: String) {
+    init(service: JobService, jobName: String, kind: JobKind) {
         // A parent may have started us with SIGINT blocked (test runners, some shells' job control);
         // unblocked here, on the thread that waits for the job, the signal reaches the source below.
         var interrupt = sigset_t()
@@ -19,7 +20,10 @@ final class StopOnInterrupt: @unchecked Sendable {  // `source` is set once in i
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
             Output.error("Stopping \(jobName)…")
-            try? service.stopProcessingJob(StopProcessingJobRequest(processingJobName: jobName))
+            switch kind {
+            case .processing: try? service.stopProcessingJob(StopProcessingJobRequest(processingJobName: jobName))
+            case .training: try? service.stopTrainingJob(StopTrainingJobRequest(trainingJobName: jobName))
+            }
         }
         source.resume()
         self.source = source

@@ -6,18 +6,26 @@ public enum SageMakerOperation: String, CaseIterable, Sendable {
     case addTags = "AddTags"
     /// Request `CreateProcessingJobRequest`, response `CreateProcessingJobResponse`.
     case createProcessingJob = "CreateProcessingJob"
+    /// Request `CreateTrainingJobRequest`, response `CreateTrainingJobResponse`.
+    case createTrainingJob = "CreateTrainingJob"
     /// Request `DeleteProcessingJobRequest`, response no body.
     case deleteProcessingJob = "DeleteProcessingJob"
     /// Request `DeleteTagsInput`, response `DeleteTagsOutput`.
     case deleteTags = "DeleteTags"
     /// Request `DescribeProcessingJobRequest`, response `DescribeProcessingJobResponse`.
     case describeProcessingJob = "DescribeProcessingJob"
+    /// Request `DescribeTrainingJobRequest`, response `DescribeTrainingJobResponse`.
+    case describeTrainingJob = "DescribeTrainingJob"
     /// Request `ListProcessingJobsRequest`, response `ListProcessingJobsResponse`.
     case listProcessingJobs = "ListProcessingJobs"
     /// Request `ListTagsInput`, response `ListTagsOutput`.
     case listTags = "ListTags"
+    /// Request `ListTrainingJobsRequest`, response `ListTrainingJobsResponse`.
+    case listTrainingJobs = "ListTrainingJobs"
     /// Request `StopProcessingJobRequest`, response no body.
     case stopProcessingJob = "StopProcessingJob"
+    /// Request `StopTrainingJobRequest`, response no body.
+    case stopTrainingJob = "StopTrainingJob"
 
     /// The `X-Amz-Target` header value, e.g. `SageMaker.CreateProcessingJob`.
     public var target: String { "SageMaker." + rawValue }

@@ -2,9 +2,13 @@
 // Regenerate with `python3 tools/generate-api.py`; `--check` verifies this file is current.
 extension AddTagsInput: SageMakerRequest {}
 extension CreateProcessingJobRequest: SageMakerRequest {}
+extension CreateTrainingJobRequest: SageMakerRequest {}
 extension DeleteProcessingJobRequest: SageMakerRequest {}
 extension DeleteTagsInput: SageMakerRequest {}
 extension DescribeProcessingJobRequest: SageMakerRequest {}
+extension DescribeTrainingJobRequest: SageMakerRequest {}
 extension ListProcessingJobsRequest: SageMakerRequest {}
 extension ListTagsInput: SageMakerRequest {}
+extension ListTrainingJobsRequest: SageMakerRequest {}
 extension StopProcessingJobRequest: SageMakerRequest {}
+extension StopTrainingJobRequest: SageMakerRequest {}

@@ -2,8 +2,8 @@ import Foundation
 import JobStore
 import SageMakerAPI
 
-/// AddTags, ListTags and DeleteTags for processing-job ARNs (the only resources sagebox has).
-extension ProcessingJobService {
+/// AddTags, ListTags and DeleteTags for processing-job and training-job ARNs.
+extension JobService {
     /// Adds or overwrites tags on a job; returns all the job's tags in key order. More than 50 tags on
     /// the job is a ValidationException and changes nothing.
     public func addTags(_ request: AddTagsInput) throws -> AddTagsOutput {
@@ -49,11 +49,12 @@ extension ProcessingJobService {
             "Too many tags: resource \(arn) would have \(error.resultingCount) tags; the limit is \(error.limit) tags per resource.")
     }
 
-    /// The job a processing-job ARN names; any other ARN, or one of a job that does not exist (in this
+    /// The job a processing-job or training-job ARN names; any other ARN, or one of a job that does not exist (in this
     /// region and account), is a ValidationException as SageMaker reports an unknown resource.
-    private func taggedJob(_ arn: String) throws -> ProcessingJobRecord {
-        guard let parsed = ProcessingJobArn(parsing: arn), let job = try root.jobs.job(named: parsed.jobName),
-              job.arn == arn else {
+    private func taggedJob(_ arn: String) throws -> JobRecord {
+        let kinds: [(JobKind, String)] = [(.processing, "processing-job"), (.training, "training-job")]
+        let named = kinds.lazy.compactMap { kind, type in SageMakerArn(parsing: arn, resourceType: type).map { (kind, $0.name) } }.first
+        guard let (kind, name) = named, let job = try root.jobs.job(named: name, kind: kind), job.arn == arn else {
             throw AWSServiceError.validation("Could not find resource \(arn)")
         }
         return job
