@@ -175,6 +175,34 @@ struct SignatureVerifierTests {
         #expect(throws: AuthFailure.self) { try verifier.verifyService(request, body: Data("x".utf8), now: time) }
     }
 
+    /// S3's SigV2 examples (the developer guide's johnsmith bucket): a signed header and a presigned query.
+    @Test func legacyS3Signatures() throws {
+        let date = "Tue, 27 Mar 2007 19:36:42 +0000"
+        let header = SignatureVerifier.Target(method: "GET", target: "/johnsmith/photos/puppy.jpg", authority: "localhost",
+                                              headers: Self.fields([("Authorization", "AWS AKIAIOSFODNN7EXAMPLE:bWq2s1WEIj+Ydj0vQ697zp+IXMU="),
+                                                                    ("Date", date)]))
+        let then = LegacyS3Signature.httpDate(date)!
+        guard case .unchecked = try verifier.verifyS3(header, now: then) else { Issue.record("V2 signs no payload"); return }
+        #expect { try verifier.verifyS3(header, now: then + 16 * 60) } throws: { error in
+            guard case .skewed = error as? AuthFailure else { return false }
+            return true
+        }
+        let query = "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1175139620&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D"
+        let presigned = SignatureVerifier.Target(method: "GET", target: "/johnsmith/photos/puppy.jpg?" + query,
+                                                 authority: "localhost", headers: [:])
+        _ = try verifier.verifyS3(presigned, now: Date(timeIntervalSince1970: 1_175_139_620))
+        #expect { try verifier.verifyS3(presigned, now: Date(timeIntervalSince1970: 1_175_139_621)) } throws: { error in
+            guard case .expired = error as? AuthFailure else { return false }
+            return true
+        }
+        let other = SignatureVerifier.Target(method: "GET", target: "/johnsmith/photos/kitten.jpg?" + query,
+                                             authority: "localhost", headers: [:])
+        #expect { try verifier.verifyS3(other, now: Date(timeIntervalSince1970: 1_175_139_000)) } throws: { error in
+            guard case .signatureMismatch = error as? AuthFailure else { return false }
+            return true
+        }
+    }
+
     @Test func credentialsFileErrors() {
         #expect(throws: CredentialsFileError.self) { try CredentialsFile(text: "[a]\naws_access_key_id = K\n", source: "f") }
         #expect(throws: CredentialsFileError.self) { try CredentialsFile(text: "# nothing\n", source: "f") }

@@ -133,6 +133,16 @@ def test_unsigned_requests_are_refused(signed_server, bucket):
     old = sign("GET", signed_server.url + f"/{bucket}?list-type=2", b"", time.time() - 20 * 60)
     status, body = raw_request(signed_server, "GET", f"/{bucket}?list-type=2", old)
     assert status == 403 and "<Code>RequestTimeTooSkewed</Code>" in body
+    # SageMaker allows 5.
+    listing = botocore.awsrequest.AWSRequest(method="POST", url=signed_server.url + "/", data=b"{}", headers={
+        "X-Amz-Target": "SageMaker.ListProcessingJobs", "Content-Type": "application/x-amz-json-1.1"})
+    moment = datetime.datetime.fromtimestamp(time.time() - 6 * 60, datetime.UTC).replace(tzinfo=None)
+    with unittest.mock.patch("botocore.auth.get_current_datetime", lambda: moment):
+        botocore.auth.SigV4Auth(botocore.credentials.Credentials(SECOND_KEY, SIGNED_KEYS[SECOND_KEY]), "sagemaker",
+                                "us-east-1").add_auth(listing)
+    status, body = raw_request(signed_server, "POST", "/", dict(listing.headers.items()), b"{}")
+    assert status == 403 and "InvalidSignatureException" in body
+    assert f"Signature expired: {moment.strftime('%Y%m%dT%H%M%SZ')} is now earlier than " in body
 
 
 @pytest.mark.parametrize("signature_version", ["s3v4", None])
@@ -245,6 +255,11 @@ def test_aws_cli(bucket, tmp_path):
     source = tmp_path / "data.csv"
     source.write_text("x,y\n1,2\n")
     aws("s3", "cp", str(source), f"s3://{bucket}/cli/data.csv")
+    # Past the CLI's 8 MiB threshold: a multipart upload.
+    large = tmp_path / "large.bin"
+    large.write_bytes(os.urandom(9 << 20))
+    aws("s3", "cp", str(large), f"s3://{bucket}/cli/large.bin")
+    assert boto3.client("s3").get_object(Bucket=bucket, Key="cli/large.bin")["Body"].read() == large.read_bytes()
     aws("s3", "cp", f"s3://{bucket}/cli/data.csv", str(tmp_path / "back.csv"))
     assert (tmp_path / "back.csv").read_text() == "x,y\n1,2\n"
     assert "data.csv" in aws("s3", "ls", f"s3://{bucket}/cli/").stdout
@@ -290,3 +305,15 @@ def test_sagemaker_sdk_v2_upload_and_processing_job(bucket, tmp_path):
                       wait=True, logs=False)
         assert processor.latest_job.describe()["ProcessingJobStatus"] == "Completed"
     assert boto3.client("s3").get_object(Bucket=bucket, Key="sdk/out/n.txt")["Body"].read() == b"3"
+
+
+def test_unusable_credentials_file_stops_serve(tmp_path):
+    from conftest import sagebox_binary
+    incomplete = tmp_path / "credentials"
+    incomplete.write_text("[ci]\naws_access_key_id = AKIAONLYANID\n")
+    for path, expected in [(incomplete, "profile [ci] needs both aws_access_key_id and aws_secret_access_key"),
+                           (tmp_path / "missing", "cannot read")]:
+        result = subprocess.run([sagebox_binary(), "serve", "--port", "0", "--root", str(tmp_path / "root"),
+                                 "--credentials", str(path)], capture_output=True, text=True, timeout=30)
+        assert result.returncode != 0 and result.stdout == ""
+        assert expected in result.stderr and "--credentials" in result.stderr

@@ -80,12 +80,15 @@ struct LegacyS3Signature: Sendable {
         return lines.joined(separator: "\n") + "\n" + custom + resource
     }
 
-    /// An RFC 1123 date (`Tue, 01 Dec 2026 03:00:00 GMT`), as the Date header has it.
+    /// An RFC 1123 date (`Tue, 01 Dec 2026 03:00:00 GMT`, or `+0000` for the zone), as the Date header has it.
     static func httpDate(_ text: String) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
+        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEE, dd MMM yyyy HH:mm:ss Z"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
     }
 }
