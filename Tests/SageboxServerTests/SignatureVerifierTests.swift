@@ -48,8 +48,9 @@ struct SignatureVerifierTests {
         #expect {
             try verifier.verifyS3(Self.getObject(signature: String(repeating: "0", count: 64)), now: Self.exampleTime)
         } throws: { error in
-            guard case let .signatureMismatch(stringToSign, canonical) = error as? AuthFailure else { return false }
-            return stringToSign.hasPrefix("AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n")
+            guard case let .signatureMismatch(id, provided, stringToSign, canonical) = error as? AuthFailure else { return false }
+            return id == "AKIAIOSFODNN7EXAMPLE" && provided == String(repeating: "0", count: 64)
+                && stringToSign.hasPrefix("AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n")
                 && canonical.hasPrefix("GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n")
         }
         #expect(throws: AuthFailure.unknownKey("AKIANOTLISTED")) {

@@ -133,6 +133,7 @@ def test_unsigned_requests_are_refused(signed_server, bucket):
     old = sign("GET", signed_server.url + f"/{bucket}?list-type=2", b"", time.time() - 20 * 60)
     status, body = raw_request(signed_server, "GET", f"/{bucket}?list-type=2", old)
     assert status == 403 and "<Code>RequestTimeTooSkewed</Code>" in body
+    assert f"<RequestTime>{old['X-Amz-Date']}</RequestTime>" in body and "<MaxAllowedSkewMilliseconds>900000<" in body
     # SageMaker allows 5.
     listing = botocore.awsrequest.AWSRequest(method="POST", url=signed_server.url + "/", data=b"{}", headers={
         "X-Amz-Target": "SageMaker.ListProcessingJobs", "Content-Type": "application/x-amz-json-1.1"})
@@ -159,12 +160,25 @@ def test_presigned_get_until_it_expires(bucket, signature_version):
     assert urllib.request.urlopen(lasting).read() == b"a,b\n1,2\n"
     with pytest.raises(urllib.error.HTTPError) as tampered:
         urllib.request.urlopen(lasting.replace("report.csv", "other.csv"))
-    assert tampered.value.code == 403 and "<Code>SignatureDoesNotMatch</Code>" in tampered.value.read().decode()
+    document = tampered.value.read().decode()
+    assert tampered.value.code == 403 and "<Code>SignatureDoesNotMatch</Code>" in document
+    # What S3 adds for a client to debug its signing with: the server's string to sign, and for SigV4 its
+    # canonical request, with the signature provided.
+    signature = urllib.parse.parse_qs(urllib.parse.urlsplit(lasting).query)["X-Amz-Signature" if signature_version else "Signature"][0]
+    assert f"<SignatureProvided>{signature}</SignatureProvided>" in document
+    assert f"<AWSAccessKeyId>{SECOND_KEY}</AWSAccessKeyId>" in document
+    if signature_version:
+        assert "<StringToSign>AWS4-HMAC-SHA256\n" in document
+        assert f"<CanonicalRequest>GET\n/{bucket}/shared/other.csv\n" in document
+    else:
+        assert f"<StringToSign>GET\n\n\n" in document and f"\n/{bucket}/shared/other.csv</StringToSign>" in document
     time.sleep(3.2)
     with pytest.raises(urllib.error.HTTPError) as expired:
         urllib.request.urlopen(short)
     assert expired.value.code == 403
-    assert "<Code>AccessDenied</Code><Message>Request has expired</Message>" in expired.value.read().decode()
+    document = expired.value.read().decode()
+    assert "<Code>AccessDenied</Code><Message>Request has expired</Message>" in document
+    assert "<Expires>" in document and "<ServerTime>" in document
     assert urllib.request.urlopen(lasting).read() == b"a,b\n1,2\n"
     put = s3.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": "uploaded"}, ExpiresIn=60)
     # Sent without a Content-Type, which SigV2 would sign (urllib adds a form type to a body).

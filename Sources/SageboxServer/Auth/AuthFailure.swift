@@ -15,7 +15,8 @@ enum AuthFailure: Error, Sendable, Equatable {
     /// No X-Amz-Date (sagebox does not take the Date header instead) or an unreadable one.
     case missingDate
     case unknownKey(String)
-    case signatureMismatch(stringToSign: String, canonicalRequest: String)
+    /// `canonicalRequest` is empty for SigV2, whose string to sign is the whole story.
+    case signatureMismatch(accessKeyId: String, provided: String, stringToSign: String, canonicalRequest: String)
     /// The request time is more than the allowed skew away from the server's.
     case skewed(requestTime: String, serverTime: Date, limit: Int)
     /// A presigned URL past X-Amz-Expires.
@@ -28,7 +29,8 @@ enum AuthFailure: Error, Sendable, Equatable {
     func response(for route: ServiceRoute, resource: String, requestId: String, isHead: Bool) -> Response {
         switch route {
         case .s3:
-            return S3Handler.errorResponse(s3Error(resource: resource), requestId: requestId, isHead: isHead)
+            return S3Handler.errorResponse(s3Error(resource: resource), requestId: requestId, isHead: isHead,
+                                           annotate: annotate)
         case .queryProtocol:
             let error = queryError
             return QueryProtocolHandler.error(code: error.code, message: error.message, status: error.httpStatus,
@@ -56,20 +58,17 @@ enum AuthFailure: Error, Sendable, Equatable {
         case .missingDate:
             S3Error(code: "AccessDenied", message: "AWS authentication requires a valid Date or x-amz-date header",
                     httpStatus: 403, resource: resource)
-        case let .unknownKey(id):
+        case .unknownKey:
             S3Error(code: "InvalidAccessKeyId", message: "The AWS Access Key Id you provided does not exist in our records.",
-                    httpStatus: 403, resource: resource, detail: "AWSAccessKeyId: \(id)")
-        case let .signatureMismatch(stringToSign, canonicalRequest):
+                    httpStatus: 403, resource: resource)
+        case .signatureMismatch:
             S3Error(code: "SignatureDoesNotMatch", message: "\(Self.mismatchText) Check your key and signing method.",
-                    httpStatus: 403, resource: resource,
-                    detail: "StringToSign: \(stringToSign)\nCanonicalRequest: \(canonicalRequest)")
-        case let .skewed(requestTime, serverTime, _):
+                    httpStatus: 403, resource: resource)
+        case .skewed:
             S3Error(code: "RequestTimeTooSkewed", message: "The difference between the request time and the current time is too large.",
-                    httpStatus: 403, resource: resource,
-                    detail: "RequestTime: \(requestTime), ServerTime: \(Self.iso(serverTime))")
-        case let .expired(expires, serverTime):
-            S3Error(code: "AccessDenied", message: "Request has expired", httpStatus: 403, resource: resource,
-                    detail: "Expires: \(Self.iso(expires)), ServerTime: \(Self.iso(serverTime))")
+                    httpStatus: 403, resource: resource)
+        case .expired:
+            S3Error(code: "AccessDenied", message: "Request has expired", httpStatus: 403, resource: resource)
         case .missingContentSHA256:
             S3Error.invalidRequest("Missing required header for this request: x-amz-content-sha256", resource: resource)
         case .invalidContentSHA256:
@@ -77,6 +76,28 @@ enum AuthFailure: Error, Sendable, Equatable {
                         + "STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, "
                         + "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.",
                     httpStatus: 400, resource: resource)
+        }
+    }
+
+    /// The members S3's error document adds for the failure, which clients show to debug their signing.
+    func annotate(_ document: inout S3ErrorDocument) {
+        switch self {
+        case let .unknownKey(id):
+            document.AWSAccessKeyId = EchoedText.safe(id)
+        case let .signatureMismatch(id, provided, stringToSign, canonicalRequest):
+            document.AWSAccessKeyId = EchoedText.safe(id)
+            document.SignatureProvided = EchoedText.safe(provided)
+            document.StringToSign = EchoedText.safe(stringToSign, limit: 4096)
+            if !canonicalRequest.isEmpty { document.CanonicalRequest = EchoedText.safe(canonicalRequest, limit: 4096) }
+        case let .skewed(requestTime, serverTime, limit):
+            document.RequestTime = EchoedText.safe(requestTime)
+            document.ServerTime = Self.iso(serverTime)
+            document.MaxAllowedSkewMilliseconds = limit * 1000
+        case let .expired(expires, serverTime):
+            document.Expires = Self.iso(expires)
+            document.ServerTime = Self.iso(serverTime)
+        default:
+            break
         }
     }
 

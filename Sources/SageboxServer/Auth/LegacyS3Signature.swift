@@ -51,7 +51,7 @@ struct LegacyS3Signature: Sendable {
         let expected = Data(HMAC<Insecure.SHA1>.authenticationCode(for: Data(stringToSign.utf8),
                                                                    using: SymmetricKey(data: Data(secret.utf8)))).base64EncodedString()
         guard Hex.equalSignatures(expected, signature) else {
-            throw .signatureMismatch(stringToSign: stringToSign, canonicalRequest: "")
+            throw .signatureMismatch(accessKeyId: accessKeyId, provided: signature, stringToSign: stringToSign, canonicalRequest: "")
         }
     }
 

@@ -39,12 +39,12 @@ struct SignatureVerifier: Sendable {
             return .unchecked
         }
         guard let signed = try SignedRequest.parse(headers: request.headers, query: request.query) else { throw .missing }
-        let declared = request.headers[named: "x-amz-content-sha256"]
         let payloadHash: String
-        if let declared {
+        if let declared = request.headers[named: "x-amz-content-sha256"] {
             payloadHash = declared
         } else if signed.isPresigned {
-            payloadHash = "UNSIGNED-PAYLOAD"
+            // Some SDKs put the payload's hash in a presigned URL's query; the rest leave the payload unsigned.
+            payloadHash = request.query["X-Amz-Content-Sha256"] ?? "UNSIGNED-PAYLOAD"
         } else {
             throw .missingContentSHA256
         }
@@ -90,7 +90,8 @@ struct SignatureVerifier: Sendable {
         let stringToSign = canonical.stringToSign(amzDate: signed.amzDate, scope: signed.scope)
         let key = SigningKey(secret: secret, scope: signed.scope)
         guard Hex.equalSignatures(key.sign(stringToSign), signed.signature.lowercased()) else {
-            throw .signatureMismatch(stringToSign: stringToSign, canonicalRequest: canonical.text)
+            throw .signatureMismatch(accessKeyId: signed.accessKeyId, provided: signed.signature, stringToSign: stringToSign,
+                                     canonicalRequest: canonical.text)
         }
         return key
     }
