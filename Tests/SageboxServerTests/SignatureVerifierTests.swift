@@ -88,6 +88,10 @@ struct SignatureVerifierTests {
             guard case .expired = error as? AuthFailure else { return false }
             return true
         }
+        #expect { try verifier.verifyS3(request, now: Self.exampleTime - 16 * 60) } throws: { error in
+            guard case .notYetValid = error as? AuthFailure else { return false }
+            return true
+        }
         let tampered = SignatureVerifier.Target(method: "GET", target: "/test.txt?" + Self.presignedQuery + "&versionId=1",
                                                 authority: "examplebucket.s3.amazonaws.com", headers: [:])
         #expect { try verifier.verifyS3(tampered, now: Self.exampleTime) } throws: { error in

@@ -210,20 +210,37 @@ def hmac_sha256(key, text):
     return hmac.new(key, text.encode(), hashlib.sha256)
 
 
-def chunked_upload(server, bucket, key, chunks, corrupt=None):
-    """PUTs `chunks` as a STREAMING-AWS4-HMAC-SHA256-PAYLOAD body, signing each chunk in the chain (an
-    own implementation of S3's chunk signing); the chunk at index `corrupt` gets a wrong signature."""
-    length = sum(len(chunk) for chunk in chunks)
-    body_length = sum(len(f"{len(c):x};chunk-signature=") + 64 + 4 + len(c) for c in [*chunks, b""])
+def framed(chunks, signatures, trailer=None):
+    """An aws-chunked body: each chunk (and the empty last one) with its chunk-signature, then `trailer`'s
+    lines, if any, with their signature."""
+    body = b"".join(f"{len(chunk):x};chunk-signature={signature}\r\n".encode() + chunk + b"\r\n"
+                    for chunk, signature in zip([*chunks, b""], signatures))
+    if trailer is not None:
+        lines, signature = trailer
+        body = body[:-2] + "".join(f"{line}\r\n" for line in [*lines, f"x-amz-trailer-signature:{signature}"]).encode() + b"\r\n"
+    return body
+
+
+def chunked_upload(server, bucket, key, chunks, corrupt=None, trailer_lines=None):
+    """PUTs `chunks` as a STREAMING-AWS4-HMAC-SHA256-PAYLOAD body (-TRAILER with `trailer_lines`), signing each
+    chunk and the trailer in the chain (an own implementation of S3's chunk signing); the signature at index
+    `corrupt` (len(chunks) + 1: the trailer's) is replaced by a wrong one."""
+    streaming = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" + ("-TRAILER" if trailer_lines else "")
+    placeholder = "0" * 64
+    trailer = (trailer_lines, placeholder) if trailer_lines else None
+    body_length = len(framed(chunks, [placeholder] * (len(chunks) + 1), trailer))
+    extra = {"Content-Encoding": "aws-chunked", "x-amz-decoded-content-length": str(sum(map(len, chunks))),
+             "Content-Length": str(body_length)}
+    if trailer_lines:
+        extra["x-amz-trailer"] = ",".join(line.split(":")[0] for line in trailer_lines)
 
     class StreamingSigner(botocore.auth.S3SigV4Auth):
         """botocore's signer, told that the body is signed chunk by chunk (and with the framing's headers)."""
         def payload(self, request):
-            return "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+            return streaming
 
         def _modify_request_before_signing(self, request):
-            for name, value in {"Content-Encoding": "aws-chunked", "x-amz-decoded-content-length": str(length),
-                                "Content-Length": str(body_length)}.items():
+            for name, value in extra.items():
                 request.headers[name] = value
             super()._modify_request_before_signing(request)
 
@@ -234,25 +251,34 @@ def chunked_upload(server, bucket, key, chunks, corrupt=None):
     signing_key = f"AWS4{SIGNED_KEYS[SECOND_KEY]}".encode()
     for part in (stamp[:8], "us-east-1", "s3", "aws4_request"):
         signing_key = hmac_sha256(signing_key, part).digest()
-    body = b""
-    for index, chunk in enumerate([*chunks, b""]):
+    signatures = []
+    for chunk in [*chunks, b""]:
         to_sign = "\n".join(["AWS4-HMAC-SHA256-PAYLOAD", stamp, scope, previous, hashlib.sha256(b"").hexdigest(),
                              hashlib.sha256(chunk).hexdigest()])
         previous = hmac_sha256(signing_key, to_sign).hexdigest()
-        sent = previous if index != corrupt else "0" * 64
-        body += f"{len(chunk):x};chunk-signature={sent}\r\n".encode() + chunk + b"\r\n"
+        signatures.append(previous)
+    if trailer_lines:
+        canonical = "".join(f"{line}\n" for line in trailer_lines).encode()
+        to_sign = "\n".join(["AWS4-HMAC-SHA256-TRAILER", stamp, scope, previous, hashlib.sha256(canonical).hexdigest()])
+        trailer = (trailer_lines, hmac_sha256(signing_key, to_sign).hexdigest())
+    if corrupt is not None and corrupt < len(signatures):
+        signatures[corrupt] = placeholder
+    elif corrupt is not None:
+        trailer = (trailer_lines, placeholder)
+    body = framed(chunks, signatures, trailer)
     assert len(body) == body_length
     return raw_request(server, "PUT", f"/{bucket}/{key}", headers, body)
 
 
-def test_signed_chunks(signed_server, bucket):
+@pytest.mark.parametrize("trailer_lines", [None, ["x-amz-checksum-crc32:AAAAAA=="]])
+def test_signed_chunks(signed_server, bucket, trailer_lines):
     chunks = [b"a" * 70000, b"b" * 1000]
-    assert chunked_upload(signed_server, bucket, "chunked", chunks)[0] == 200
+    assert chunked_upload(signed_server, bucket, "chunked", chunks, trailer_lines=trailer_lines)[0] == 200
     assert boto3.client("s3").get_object(Bucket=bucket, Key="chunked")["Body"].read() == b"".join(chunks)
-    status, body = chunked_upload(signed_server, bucket, "refused", chunks, corrupt=1)
-    assert status == 403 and "<Code>SignatureDoesNotMatch</Code>" in body
-    status, body = chunked_upload(signed_server, bucket, "refused", chunks, corrupt=2)
-    assert status == 403 and "<Code>SignatureDoesNotMatch</Code>" in body
+    # Each chunk's signature (the first, the second, the empty last one's), and the trailer's.
+    for corrupt in range(0, 3 if trailer_lines is None else 4):
+        status, body = chunked_upload(signed_server, bucket, "refused", chunks, corrupt=corrupt, trailer_lines=trailer_lines)
+        assert status == 403 and "<Code>SignatureDoesNotMatch</Code>" in body, corrupt
     assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket=bucket, Prefix="refused")
 
 

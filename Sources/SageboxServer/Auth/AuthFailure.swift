@@ -21,6 +21,8 @@ enum AuthFailure: Error, Sendable, Equatable {
     case skewed(requestTime: String, serverTime: Date, limit: Int)
     /// A presigned URL past X-Amz-Expires.
     case expired(expires: Date, serverTime: Date)
+    /// A presigned URL whose X-Amz-Date is ahead of the server's clock by more than the skew allowed.
+    case notYetValid(requestTime: String, expires: Date, serverTime: Date)
     /// S3 requires x-amz-content-sha256 with a signed header.
     case missingContentSHA256
     case invalidContentSHA256
@@ -69,6 +71,8 @@ enum AuthFailure: Error, Sendable, Equatable {
                     httpStatus: 403, resource: resource)
         case .expired:
             S3Error(code: "AccessDenied", message: "Request has expired", httpStatus: 403, resource: resource)
+        case .notYetValid:
+            S3Error(code: "AccessDenied", message: "Request is not yet valid", httpStatus: 403, resource: resource)
         case .missingContentSHA256:
             S3Error.invalidRequest("Missing required header for this request: x-amz-content-sha256", resource: resource)
         case .invalidContentSHA256:
@@ -93,7 +97,7 @@ enum AuthFailure: Error, Sendable, Equatable {
             document.RequestTime = EchoedText.safe(requestTime)
             document.ServerTime = Self.iso(serverTime)
             document.MaxAllowedSkewMilliseconds = limit * 1000
-        case let .expired(expires, serverTime):
+        case let .expired(expires, serverTime), let .notYetValid(_, expires, serverTime):
             document.Expires = Self.iso(expires)
             document.ServerTime = Self.iso(serverTime)
         default:
@@ -133,7 +137,7 @@ enum AuthFailure: Error, Sendable, Equatable {
             AWSServiceError(code: codes.unknownKey, message: Self.invalidTokenText, httpStatus: codes.unknownKeyStatus)
         case .signatureMismatch:
             AWSServiceError(code: codes.mismatch, message: Self.serviceMismatchText, httpStatus: 403)
-        case .skewed, .expired:
+        case .skewed, .expired, .notYetValid:
             AWSServiceError(code: codes.mismatch, message: expiryText, httpStatus: 403)
         default:
             AWSServiceError(code: codes.incomplete, message: incompleteText, httpStatus: 400)
@@ -156,6 +160,8 @@ enum AuthFailure: Error, Sendable, Equatable {
                 + "\(Self.compact(serverTime.addingTimeInterval(-Double(limit)))) (\(Self.compact(serverTime)) - \(minutes) min.)"
         case let .expired(expires, serverTime):
             return "Signature expired: \(Self.compact(expires)) is now earlier than \(Self.compact(serverTime))"
+        case let .notYetValid(requestTime, _, serverTime):
+            return AuthFailure.skewed(requestTime: requestTime, serverTime: serverTime, limit: SignatureVerifier.s3Skew).expiryText
         default:
             return ""
         }

@@ -75,6 +75,10 @@ struct SignatureVerifier: Sendable {
         if let expires = signed.expires {
             let end = signed.time.addingTimeInterval(Double(expires))
             if now > end { throw .expired(expires: end, serverTime: now) }
+            // Dated ahead, a URL would outlive the week X-Amz-Expires allows.
+            if signed.time.timeIntervalSince(now) > Double(Self.s3Skew) {
+                throw .notYetValid(requestTime: signed.amzDate, expires: end, serverTime: now)
+            }
         } else {
             let limit = isS3 ? Self.s3Skew : Self.serviceSkew
             if abs(now.timeIntervalSince(signed.time)) > Double(limit) {
