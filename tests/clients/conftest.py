@@ -102,6 +102,33 @@ def server(tmp_path_factory):
         os.environ.update(saved)
 
 
+# The keys of the `serve --credentials` server: its first is what its jobs get.
+SIGNED_KEYS = {"AKIASAGEBOXTESTKEY01": "first/secret+with=signs", "AKIASAGEBOXTESTKEY02": "second-secret"}
+
+
+def write_credentials_file(path):
+    """SIGNED_KEYS in the AWS shared-credentials format, one profile each; returns `path`."""
+    path.write_text("".join(f"[key{index}]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n"
+                            for index, (key, secret) in enumerate(SIGNED_KEYS.items())))
+    return path
+
+
+@pytest.fixture(scope="module")
+def signed_server(tmp_path_factory):
+    """A `sagebox serve --credentials FILE` (SIGNED_KEYS) over a fresh root; for the module, os.environ points
+    AWS clients at it with its second key (jobs get its first)."""
+    root = tmp_path_factory.mktemp("sagebox-signed-root")
+    credentials = write_credentials_file(root.parent / "credentials")
+    running = start_server(root, root.parent / "signed-server.log", ["--credentials", str(credentials)])
+    key, secret = list(SIGNED_KEYS.items())[1]
+    try:
+        with environment(**{**CLIENT_ENVIRONMENT, "AWS_ENDPOINT_URL": running.url, "AWS_ACCESS_KEY_ID": key,
+                            "AWS_SECRET_ACCESS_KEY": secret}):
+            yield running
+    finally:
+        running.stop()
+
+
 @pytest.fixture(scope="session")
 def s3(server):
     return boto3.client("s3")

@@ -98,7 +98,8 @@ struct PreparedJob {
                 try FileManager.default.createDirectory(at: instance.hostURL(forContainerPath: path), withIntermediateDirectories: true)
             }
         }
-        let environment = JobEnvironment.make(image: image, imageUri: imageUri, request: definition.environment, endpoint: settings.endpoint)
+        let environment = JobEnvironment.make(image: image, imageUri: imageUri, request: definition.environment, endpoint: settings.endpoint,
+                                              accessKey: settings.accessKey)
         prepared = true
         return PreparedJob(record: job, definition: definition, hosts: hosts, instances: instances, overlays: overlays,
                            layout: layout, image: image, argv: argv, environment: environment, streams: streams, volumes: volumes,

@@ -21,6 +21,8 @@ public struct RunnerSettings: Sendable {
     public var hostReserve = HostReserve()
     /// Passed to jobs as AWS_ENDPOINT_URL when a server is running.
     public var endpoint: String?
+    /// Passed to jobs as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the first key of `serve --credentials`.
+    public var accessKey = AccessKey.unchecked
     /// Called with each log line as it is read, prefixed by the host when the job has several.
     public var echo: (@Sendable (_ host: String, _ line: String) -> Void)?
 

@@ -47,6 +47,14 @@ extension S3Error {
             self.init(code: "IncompleteBody",
                       message: "You did not provide the number of bytes specified by the Content-Length HTTP header",
                       httpStatus: 400, resource: resource)
+        case .contentSHA256Mismatch:
+            self.init(code: "XAmzContentSHA256Mismatch",
+                      message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+                      httpStatus: 400, resource: resource)
+        case .chunkSignatureMismatch:
+            // The chunk's string to sign is not kept: the document carries S3's code and text alone.
+            self = AuthFailure.signatureMismatch(accessKeyId: "", provided: "", stringToSign: "", canonicalRequest: "")
+                .s3Error(resource: resource)
         case let .malformedFraming(detail):
             self.init(code: "InvalidRequest", message: "The request body's chunked framing is malformed.", httpStatus: 400,
                       resource: resource, detail: detail)

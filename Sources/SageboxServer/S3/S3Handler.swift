@@ -86,11 +86,13 @@ struct S3Handler: Sendable {
     }
 
     static func errorResponse(_ error: S3Error, requestId: String, isHead: Bool,
-                              part: (requested: Int, count: Int)? = nil) -> Response {
+                              part: (requested: Int, count: Int)? = nil,
+                              annotate: (inout S3ErrorDocument) -> Void = { _ in }) -> Response {
         if isHead { return Reply.empty(status: error.httpStatus) }
-        let document = S3ErrorDocument(Code: error.code, Message: EchoedText.safe(error.message),
+        var document = S3ErrorDocument(Code: error.code, Message: EchoedText.safe(error.message),
                                        Resource: EchoedText.safe(error.resource), RequestId: requestId,
                                        PartNumberRequested: part?.requested, ActualPartCount: part?.count)
+        annotate(&document)
         let body = (try? S3XML.encode(document, root: "Error", namespaced: false)) ?? Data()
         return Reply.xml(body, status: error.httpStatus)
     }

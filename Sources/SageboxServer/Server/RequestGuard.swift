@@ -3,7 +3,7 @@ import Hummingbird
 import HTTPTypes
 import SageMakerAPI
 
-/// Who may drive the server. sagebox checks no credentials, so it refuses the two things a web page
+/// Who may drive the server. Without `serve --credentials` sagebox checks no signature, so it refuses the two things a web page
 /// brings: a `Host` that is neither a loopback name nor one the server was told to serve (a
 /// DNS-rebinding page reaches 127.0.0.1 under its own name, same-origin with the whole API), and an
 /// `Origin` that `serve --allow-origin` did not list (any page can send a no-cors POST, and browsers

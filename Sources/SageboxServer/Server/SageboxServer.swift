@@ -14,7 +14,7 @@ import ProcessingEngine
 public struct SageboxServer: Sendable {
     /// The root whose buckets and jobs the server serves.
     public let root: SageboxRoot
-    /// The address to listen on (loopback by default: sagebox checks no credentials).
+    /// The address to listen on (loopback by default: without `credentials` sagebox checks no signature).
     public let host: String
     /// The port; 0 picks a free one.
     public let port: Int
@@ -27,17 +27,23 @@ public struct SageboxServer: Sendable {
     /// How long a connection may send nothing (between requests, inside a request's head or inside
     /// its body) before it is closed: half-sent requests must not hold connections for ever.
     public let idleTimeout: Duration
+    /// The access keys whose SigV4 signatures are accepted (`serve --credentials`); nil accepts any request.
+    public let credentials: CredentialsFile?
     /// Where each request is logged.
     public let logger: Logger
 
     /// A server for `root` on `host:port`.
     public init(root: SageboxRoot, host: String = "127.0.0.1", port: Int = 9000, settings: RunnerSettings,
                 allowedHosts: [String] = [], allowedOrigins: [String] = [], idleTimeout: Duration = .seconds(60),
-                logger: Logger = Logger(label: "sagebox.server")) {
+                credentials: CredentialsFile? = nil, logger: Logger = Logger(label: "sagebox.server")) {
         self.root = root
         self.host = host
         self.port = port
+        var settings = settings
+        // Jobs sign their requests to this server with its first key.
+        if let key = credentials?.keys.first { settings.accessKey = key }
         self.settings = settings
+        self.credentials = credentials
         self.allowedHosts = allowedHosts
         self.allowedOrigins = allowedOrigins
         self.idleTimeout = idleTimeout
@@ -89,6 +95,7 @@ public struct SageboxServer: Sendable {
             query: QueryProtocolHandler(),
             s3: S3Handler(store: root.s3, temporaryFolder: root.temporaryURL, serverHost: host),
             access: RequestGuard(hosts: [host] + allowedHosts, origins: allowedOrigins),
+            verifier: credentials.map { SignatureVerifier(credentials: $0) },
             logger: logger)
     }
 }

@@ -14,6 +14,8 @@ struct ServerResponder: HTTPResponder {
     let query: QueryProtocolHandler
     let s3: S3Handler
     let access: RequestGuard
+    /// Checks every request's signature under `serve --credentials`; nil accepts any.
+    let verifier: SignatureVerifier?
     let logger: Logger
     let requestIds = RequestIds()
 
@@ -46,23 +48,53 @@ struct ServerResponder: HTTPResponder {
         return (response, label)
     }
 
+    /// Sends the request to its service, once its signature holds (under `serve --credentials`). S3 signs
+    /// its body through a header, checked while the handler reads it; the other services' bodies are read
+    /// first, as their signature covers them.
     private func dispatch(_ request: Request, route: ServiceRoute, path: String, requestId: String) async -> (Response, String) {
+        guard let verifier else { return await serve(request, route: route, path: path, requestId: requestId, body: nil) }
+        let target = SignatureVerifier.Target(method: request.method.rawValue, target: path,
+                                              authority: request.head.authority, headers: request.headers)
+        do {
+            if route == .s3 {
+                let payload = try verifier.verifyS3(target)
+                return await SignedPayload.$current.withValue(payload) {
+                    await serve(request, route: route, path: path, requestId: requestId, body: nil)
+                }
+            }
+            guard let body = await documentBody(request) else { return (Self.unreadableBody, "Unreadable") }
+            try verifier.verifyService(target, body: body)
+            return await serve(request, route: route, path: path, requestId: requestId, body: body)
+        } catch {
+            let resource = PercentEncoding.decode(String(target.rawPath)) ?? String(target.rawPath)
+            return (error.response(for: route, resource: resource, requestId: requestId, isHead: request.method == .head),
+                    "Unauthenticated")
+        }
+    }
+
+    /// `read`: the document body when already read.
+    private func serve(_ request: Request, route: ServiceRoute, path: String, requestId: String, body read: Data?) async -> (Response, String) {
         switch route {
-        case let .sageMaker(target):
-            guard let body = await documentBody(request) else { return (Self.unreadableBody, target) }
-            return (sageMaker.handle(target: target, body: body), target)
-        case let .logs(target):
-            guard let body = await documentBody(request) else { return (Self.unreadableBody, target) }
-            return (logs.handle(target: target, body: body), target)
+        case .s3:
+            return await s3.handle(request, requestId: requestId)
         case let .unknownTarget(target):
             return (Reply.json(AWSServiceError.unknownOperation(target).jsonBody, status: 400), target)
-        case .queryProtocol:
-            guard let body = await documentBody(request) else { return (Self.unreadableBody, "Query") }
+        case .sageMaker, .logs, .queryProtocol:
+            break
+        }
+        let body: Data? = if let read { read } else { await documentBody(request) }
+        switch route {
+        case let .sageMaker(target):
+            guard let body else { return (Self.unreadableBody, target) }
+            return (sageMaker.handle(target: target, body: body), target)
+        case let .logs(target):
+            guard let body else { return (Self.unreadableBody, target) }
+            return (logs.handle(target: target, body: body), target)
+        default:
+            guard let body else { return (Self.unreadableBody, "Query") }
             var form = QueryString(String(decoding: body, as: UTF8.self))
             if let mark = path.firstIndex(of: "?"), form["Action"] == nil { form = QueryString(path[path.index(after: mark)...]) }
             return query.handle(form: form, requestId: requestId)
-        case .s3:
-            return await s3.handle(request, requestId: requestId)
         }
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import NIOHTTP1
@@ -28,11 +29,15 @@ enum RequestBodyReader {
     @discardableResult
     static func stream(_ request: Request, emit: (ArraySlice<UInt8>) throws -> Void) async throws -> Int64 {
         var decoder = AWSChunkedDecoder.forRequest(request.headers)
+        // The body's SHA-256 when x-amz-content-sha256 signed it (`serve --credentials`).
+        var payloadHash: (expected: String, hasher: SHA256)?
+        if case let .sha256(expected) = SignedPayload.current { payloadHash = (expected, SHA256()) }
         var count: Int64 = 0
         var iterator = request.body.makeAsyncIterator()
         do {
             while let buffer = try await next(&iterator) {
                 let bytes = Array(buffer.readableBytesView)
+                payloadHash?.hasher.update(data: bytes)
                 if decoder != nil {
                     try decoder!.feed(bytes) { try emit($0); count += Int64($0.count) }
                 } else {
@@ -43,6 +48,11 @@ enum RequestBodyReader {
             try decoder?.finish()
         } catch let error as AWSChunkedDecoder.Malformed {
             throw RequestBodyError.malformedFraming(error.description)
+        } catch is AWSChunkedDecoder.SignatureMismatch {
+            throw RequestBodyError.chunkSignatureMismatch
+        }
+        if let payloadHash, Hex.string(payloadHash.hasher.finalize()) != payloadHash.expected {
+            throw RequestBodyError.contentSHA256Mismatch
         }
         let expected = request.headers[named: "x-amz-decoded-content-length"].flatMap { Int64($0) }
             ?? (decoder == nil ? request.headers[named: "content-length"].flatMap { Int64($0) } : nil)
@@ -71,4 +81,8 @@ enum RequestBodyError: Error, Equatable {
     case incomplete
     /// Broken chunked or aws-chunked framing.
     case malformedFraming(String)
+    /// The body's SHA-256 is not the x-amz-content-sha256 its signature covers.
+    case contentSHA256Mismatch
+    /// An aws-chunked chunk's (or trailer's) signature is wrong.
+    case chunkSignatureMismatch
 }

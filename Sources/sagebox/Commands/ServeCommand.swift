@@ -11,8 +11,8 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the SageMaker Processing, S3, STS, IAM and CloudWatch Logs APIs on one port.",
         discussion: """
-            Point any AWS client at it with AWS_ENDPOINT_URL=http://HOST:PORT (and any credentials): boto3, the \
-            AWS CLI and the SageMaker SDKs work unchanged. Once listening, the command prints one line \
+            Point any AWS client at it with AWS_ENDPOINT_URL=http://HOST:PORT (and any credentials, or with \
+            --credentials FILE a key of that file): boto3, the AWS CLI and the SageMaker SDKs work unchanged. Once listening, the command prints one line \
             `sagebox listening on http://HOST:PORT` on stdout; each request is logged on stderr.
 
             One owner per job: a job created over HTTP is run by this server (on a thread of its own), and a \
@@ -24,7 +24,7 @@ struct ServeCommand: ParsableCommand {
             SIGTERM or Ctrl-C ends the server: the jobs it runs end Failed (as they would at its next start) \
             once their processes are killed and their volumes unmounted.
 
-            No credentials are checked: keep the default loopback address unless you mean to share it. \
+            Without --credentials no signature is checked: keep the default loopback address unless you mean to share it. \
             Requests must name a loopback host (localhost, 127.x.x.x, [::1]), the --host address or a name \
             given with --allow-host, so that a web page reaching the port through DNS rebinding is refused; \
             requests from web pages (with an Origin header) are refused unless --allow-origin lists the page's origin.
@@ -60,11 +60,21 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds a connection may send nothing, between requests or inside one, before it is closed.")
     var idleTimeout: Double = 60
 
+    @Option(help: ArgumentHelp(
+        "Check AWS Signature Version 4 on every request, with the access keys of this file (the AWS shared-credentials "
+            + "format: [profile] sections with aws_access_key_id and aws_secret_access_key). Jobs get the first key.",
+        valueName: "file"))
+    var credentials: String?
+
     func validate() throws {
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be more than 0 seconds.") }
     }
 
     func run() throws {
+        let keys: CredentialsFile?
+        do { keys = try credentials.map { try CredentialsFile(contentsOf: URL(filePath: $0)) } } catch {
+            throw CommandFailure("sagebox serve: \(error)")
+        }
         let root = try global.open()
         // What killed processes left half done: objects whose publishing was cut off get their previous
         // version back, and the temporary files of dead writers go (a live CLI's stay).
@@ -88,12 +98,13 @@ struct ServeCommand: ParsableCommand {
         settings.hostReserve = reserve.reserve
         let server = SageboxServer(root: root, host: host, port: port, settings: settings,
                                    allowedHosts: allowedHosts, allowedOrigins: allowedOrigins,
-                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
+                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), credentials: keys)
         if SageboxServer.isExposed(host: host) {
+            let who = keys == nil ? "sagebox checks no credentials (see --credentials), so whoever reaches it"
+                : "whoever reaches it with a key of \(credentials ?? "")"
             Output.error("""
-                warning: listening on \(host), which other machines may reach; sagebox checks no credentials, so \
-                whoever reaches it can read and write its buckets and run processes as this user. Requests must \
-                name a loopback host, \(host) or a name given with --allow-host.
+                warning: listening on \(host), which other machines may reach; \(who) can read and write its buckets \
+                and run processes as this user. Requests must name a loopback host, \(host) or a name given with --allow-host.
                 """)
         }
         // The root command is synchronous: the server runs in a task while this thread waits for it.

@@ -7,4 +7,13 @@ struct S3ErrorDocument: Encodable {
     /// InvalidPartNumber only: the part GetObject or HeadObject asked for, and the object's number of parts.
     var PartNumberRequested: Int? = nil
     var ActualPartCount: Int? = nil
+    /// Signature failures (`serve --credentials`): what S3 tells a client to debug its signing with.
+    var AWSAccessKeyId: String? = nil
+    var SignatureProvided: String? = nil
+    var StringToSign: String? = nil
+    var CanonicalRequest: String? = nil
+    var RequestTime: String? = nil
+    var ServerTime: String? = nil
+    var MaxAllowedSkewMilliseconds: Int? = nil
+    var Expires: String? = nil
 }
