@@ -145,7 +145,7 @@ public enum JobLifecycle {
         var finalMetrics: String?
 
         static func completed(_ kind: JobKind) -> Outcome {
-            Outcome(status: .completed, secondaryStatus: .completed, event: kind == .training ? "Training job completed" : "Completed")
+            Outcome(status: .completed, secondaryStatus: .completed, event: kind == .training ? "Training job completed" : JobStatus.completed.rawValue)
         }
 
         static func failed(_ reason: String, _ event: String) -> Outcome {
@@ -158,7 +158,7 @@ public enum JobLifecycle {
                 Outcome(status: .stopped, secondaryStatus: .maxRuntimeExceeded, event: "Stopped: MaxRuntimeInSeconds (\(seconds) s) reached")
             case (.training, .maxRuntime?):
                 Outcome(status: .stopped, secondaryStatus: .maxRuntimeExceeded, event: "Training job runtime exceeded MaxRuntimeInSeconds provided")
-            case (.processing, _): Outcome(status: .stopped, secondaryStatus: .stopped, event: "Stopped")
+            case (.processing, _): Outcome(status: .stopped, secondaryStatus: .stopped, event: JobStatus.stopped.rawValue)
             case (.training, _): Outcome(status: .stopped, secondaryStatus: .stopped, event: "Training job stopped")
             }
         }
