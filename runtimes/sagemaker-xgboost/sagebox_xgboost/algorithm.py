@@ -1,14 +1,14 @@
 """Algorithm mode: validate, load the channels, train, save `xgboost-model`
 (sagemaker_xgboost_container/algorithm_mode/train.py, single instance, File mode).
 """
-import glob
 import json
 import logging
 import os
 import pickle
+import re
 
 from . import channels, data, hyperparameters
-from .errors import PlatformError, UserError
+from .errors import AlgorithmError, PlatformError, UserError
 from .metrics import eval_metrics_and_custom_metric
 from .hyperparameters import MAXIMIZE_METRICS
 
@@ -87,39 +87,26 @@ def run(paths, version):
 
 def _latest_checkpoint(checkpoint_dir):
     """(path, rounds done) of the newest `xgboost-checkpoint.<round>` (checkpointing.load_checkpoint)."""
-    if not checkpoint_dir or not os.path.isdir(checkpoint_dir):
+    if not checkpoint_dir or not os.path.exists(checkpoint_dir):
         return None, 0
-    rounds = []
-    for path in glob.glob(os.path.join(checkpoint_dir, CHECKPOINT_FILENAME + ".*")):
-        suffix = path.rsplit(".", 1)[1]
-        if suffix.isdigit():
-            rounds.append(int(suffix))
+    rounds = [int(name.split(".")[1]) for name in os.listdir(checkpoint_dir)
+              if re.match(r"^{0}\.[0-9]+$".format(CHECKPOINT_FILENAME), name)]
     if not rounds:
         return None, 0
-    last = max(rounds)
-    return os.path.join(checkpoint_dir, f"{CHECKPOINT_FILENAME}.{last}"), last + 1
+    return os.path.join(checkpoint_dir, f"{CHECKPOINT_FILENAME}.{max(rounds)}"), max(rounds) + 1
 
 
 def _callbacks(checkpoint_dir, start_round, early_stopping_data, early_stopping_metric, early_stopping_rounds):
     import xgboost as xgb
 
-    class Checkpoint(xgb.callback.TrainingCallback):
-        """Saves `xgboost-checkpoint.<round>` after each round, keeping the last five, as the container."""
-
-        def after_iteration(self, model, epoch, evals_log):
-            round_done = start_round + epoch
-            model.save_model(os.path.join(checkpoint_dir, f"{CHECKPOINT_FILENAME}.{round_done}"))
-            old = os.path.join(checkpoint_dir, f"{CHECKPOINT_FILENAME}.{round_done - 5}")
-            if os.path.exists(old):
-                os.remove(old)
-            return False
-
     # EvaluationMonitor prints `[i]\ttrain-<metric>:<v>\tvalidation-<metric>:<v>` with real tabs on stdout;
     # CloudWatch shows them as #011, which is the log layer's business (sagebox's server renders it), not ours.
     callbacks = [xgb.callback.EvaluationMonitor()]
     if checkpoint_dir:
-        os.makedirs(checkpoint_dir, exist_ok=True)
-        callbacks.append(Checkpoint())
+        # As the container (callback.get_callbacks): the resumed round count is passed as the interval,
+        # so a fresh job saves `xgboost-checkpoint_0.<ext>` once, a name load_checkpoint never matches.
+        callbacks.append(xgb.callback.TrainingCheckPoint(
+            directory=checkpoint_dir, interval=start_round, name=CHECKPOINT_FILENAME))
     if early_stopping_data and early_stopping_metric and early_stopping_rounds:
         callbacks.append(xgb.callback.EarlyStopping(
             rounds=early_stopping_rounds, data_name=early_stopping_data, metric_name=early_stopping_metric,
@@ -175,7 +162,6 @@ def train_job(train_cfg, train_dmatrix, val_dmatrix, model_dir, checkpoint_dir, 
         for message in CUSTOMER_ERRORS:
             if message in str(e):
                 raise UserError(str(e))
-        from .errors import AlgorithmError
         raise AlgorithmError(f"XGB train call failed with exception:\n {str(e)}")
 
     os.makedirs(model_dir, exist_ok=True)

@@ -91,6 +91,8 @@ def main():
     if "sagemaker_program" in hyperparameters:
         run_script_mode(paths)
         return
+    # Line by line, so that the job's log stream shows each round as it ends (and before a stop).
+    sys.stdout.reconfigure(line_buffering=True)
     configure_logging()
     try:
         log_environment(hyperparameters)
