@@ -338,22 +338,30 @@ print(json.dumps({"accuracy": float(((predictions > 0.5) == y).mean())}))
     assert abs(accuracy - expected) <= 0.02
 
 
-def test_csv_cells_are_read_as_dmlcs_uri_loader_reads_them(tmp_path):
-    """What the container's xgb.DMatrix("<dir>?format=csv&label_column=0") makes of a header row, text,
-    empty cells and numbers with trailing text, compared cell by cell with the runtime's own parser."""
+def runtime_data():
     sys.path.insert(0, str(TRAIN.parent.parent))
     from sagebox_xgboost import data
+    return data
 
-    folder = tmp_path / "files"
-    folder.mkdir()
-    (folder / "a.csv").write_text("label,a,b\n1,2.5,abc\n0,,3\n1,1.5x,4\n0,1e2,  5 \n,nan,0\n 1 ,-2,+3\n")
+
+def dmlc_reference(uri):
+    """What the container's xgb.DMatrix(uri) reads, while this xgboost still reads text files (deprecated in 3.1)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            reference = xgboost.DMatrix(f"{folder}?format=csv&label_column=0&delimiter=,")
+            return xgboost.DMatrix(uri)
         except xgboost.core.XGBoostError:
             pytest.skip("this xgboost no longer reads text files through a URI")
-    ours = data.load_csv(str(folder), csv_weights=0)
+
+
+def test_csv_cells_are_read_as_dmlcs_uri_loader_reads_them(tmp_path):
+    """What the container's xgb.DMatrix("<dir>?format=csv&label_column=0") makes of a header row, text,
+    empty cells and numbers with trailing text, compared cell by cell with the runtime's own parser."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "a.csv").write_text("label,a,b\n1,2.5,abc\n0,,3\n1,1.5x,4\n0,1e2,  5 \n,nan,0\n 1 ,-2,+3\n")
+    reference = dmlc_reference(f"{folder}?format=csv&label_column=0&delimiter=,")
+    ours = runtime_data().load_csv(str(folder), csv_weights=0)
     assert ours.get_label().tolist() == reference.get_label().tolist() == [0, 1, 0, 1, 0, 0, 1]
     theirs, mine = reference.get_data(), ours.get_data()
     assert mine.toarray().tolist() == theirs.toarray().tolist()
@@ -361,19 +369,11 @@ def test_csv_cells_are_read_as_dmlcs_uri_loader_reads_them(tmp_path):
 
 
 def test_libsvm_lines_are_read_as_dmlcs_uri_loader_reads_them(tmp_path):
-    sys.path.insert(0, str(TRAIN.parent.parent))
-    from sagebox_xgboost import data
-
     folder = tmp_path / "files"
     folder.mkdir()
     (folder / "a.libsvm").write_text("1 1:2 3:4\n0 2:1.5\n\n1 0:1 2:2e1 3:-3\n0\n")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            reference = xgboost.DMatrix(f"{folder}?format=libsvm")
-        except xgboost.core.XGBoostError:
-            pytest.skip("this xgboost no longer reads text files through a URI")
-    ours = data.load_libsvm(str(folder))
+    reference = dmlc_reference(f"{folder}?format=libsvm")
+    ours = runtime_data().load_libsvm(str(folder))
     assert ours.get_label().tolist() == reference.get_label().tolist() == [1, 0, 1, 0]
     assert ours.num_col() == reference.num_col() == 4
     assert ours.get_data().toarray().tolist() == reference.get_data().toarray().tolist()
