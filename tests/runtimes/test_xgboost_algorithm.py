@@ -160,18 +160,26 @@ def test_churn_csv_trains_with_the_monitor_lines_and_a_model_load_model_reads(tr
         pickle.loads(job.model.read_bytes())
 
 
-def test_early_stopping_keeps_the_best_round(job, churn):
+def test_early_stopping_on_the_last_eval_metric_keeps_the_best_round(job, churn):
+    """Early stopping watches the last eval_metric on the validation set. Here it is `accuracy`, one of the
+    container's own metrics (computed from margins with scikit-learn) and maximized. The model kept
+    (save_best) is the round with the best validation-accuracy, and it scores that."""
     train_and_validation(job, churn)
-    process = job.run(dict(HYPERPARAMETERS, num_round="300", eta="0.5", early_stopping_rounds="3"))
+    process = job.run(dict(HYPERPARAMETERS, num_round="200", eval_metric="logloss,accuracy",
+                           early_stopping_rounds="4"))
     assert process.returncode == 0, process.stderr
-    rounds = job.monitor_lines()
-    losses = [float(m.group(3)) for m in rounds]
-    best = int(np.argmin(losses))
-    assert len(rounds) < 300
-    assert len(rounds) == best + 1 + 3  # stopped three rounds after the best validation-logloss
+    line = re.compile(r"^\[(\d+)\]\ttrain-logloss:\S+\ttrain-accuracy:(\S+)\tvalidation-logloss:\S+"
+                      r"\tvalidation-accuracy:(\S+)$")
+    rounds = [m for m in map(line.match, process.stdout.splitlines()) if m]
+    accuracies = [float(m.group(3)) for m in rounds]
+    best = int(np.argmax(accuracies))
+    assert len(rounds) == best + 1 + 4
     booster = xgboost.Booster()
     booster.load_model(str(job.model))
-    assert booster.num_boosted_rounds() == best + 1  # save_best: the model ends at the best round
+    assert booster.num_boosted_rounds() == best + 1
+    validation = churn[1]
+    predictions = booster.predict(xgboost.DMatrix(validation.iloc[:, 1:].values))
+    assert abs(float(((predictions > 0.5) == validation.iloc[:, 0].to_numpy()).mean()) - accuracies[best]) < 1e-4
 
 
 def test_a_checkpoint_is_resumed_and_the_containers_checkpoint_saved(job, churn, tmp_path):
@@ -253,6 +261,18 @@ def header_of(churn):
                  expected="Hyperparameter eta: -1.0 is not in [0, 1]"),
     failure_case("name_of_a_later_image", dict(HYPERPARAMETERS, use_dask_gpu_training="false"), version="1.3-1",
                  expected="Extraneous hyperparameter found: use_dask_gpu_training"),
+    failure_case("no_aliases_in_0_90_1", dict(HYPERPARAMETERS, learning_rate="0.1"), version="0.90-1",
+                 expected="Extraneous hyperparameter found: learning_rate"),
+    failure_case("name_of_a_later_image_tag_with_suffix", dict(HYPERPARAMETERS, deterministic_histogram="true"),
+                 version="1.0-1-cpu-py3", expected="Extraneous hyperparameter found: deterministic_histogram"),
+    failure_case("name_of_an_earlier_image", dict(HYPERPARAMETERS, single_precision_histogram="maybe"),
+                 version="1.5-1",
+                 expected="Hyperparameter single_precision_histogram: maybe is not in ['true', 'false']"),
+    failure_case("auc_for_regression", dict(HYPERPARAMETERS, objective="reg:squarederror", eval_metric="auc"),
+                 expected="Metric 'auc' can only be applied for classification and ranking problems."),
+    # The container reads dependencies["objective"]: eval_metric without an objective is a KeyError.
+    failure_case("eval_metric_without_objective",
+                 {k: v for k, v in HYPERPARAMETERS.items() if k != "objective"}, expected="'objective'"),
     failure_case("multi_without_num_class", dict(HYPERPARAMETERS, objective="multi:softmax", eval_metric="merror"),
                  expected="Require input for parameter 'num_class' for multi-classification"),
     failure_case("missing_train_channel", expected="Missing required channel: train"),

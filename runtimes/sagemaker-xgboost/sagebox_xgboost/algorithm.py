@@ -156,8 +156,8 @@ def train_job(train_cfg, train_dmatrix, val_dmatrix, model_dir, checkpoint_dir, 
         booster = xgb.train(
             train_cfg, train_dmatrix, num_boost_round=num_round - start_round, evals=watchlist,
             custom_metric=custom_metric, xgb_model=checkpoint, verbose_eval=False,
-            callbacks=_callbacks(checkpoint_dir, start_round, early_stopping_data, early_stopping_metric,
-                                 early_stopping_rounds))
+            callbacks=([custom_metric] if custom_metric else []) + _callbacks(
+                checkpoint_dir, start_round, early_stopping_data, early_stopping_metric, early_stopping_rounds))
     except Exception as e:
         for message in CUSTOMER_ERRORS:
             if message in str(e):

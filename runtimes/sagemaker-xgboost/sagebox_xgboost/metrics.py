@@ -73,9 +73,25 @@ def eval_metrics_and_custom_metric(tuning_objective_metric_param, eval_metric):
     custom = [name for name in union if name in CUSTOM_METRIC_NAMES]
     if not custom:
         return union, None, tuning_objective_metric
+    return list(set(union) - set(custom)), custom_metric_on_margins(custom), tuning_objective_metric
+
+
+def custom_metric_on_margins(names):
+    """The container's feval, given raw margins as xgboost 1.7 gave `feval`. xgboost >= 2 hands a
+    `custom_metric` transformed predictions (probabilities) with a built-in objective, so this is also a
+    callback that keeps the booster, and the metric asks it for the margins."""
+    import xgboost as xgb
     functions = _metrics()
 
-    def custom_metric(predictions, dmatrix):
-        return [(name, functions[name](predictions, dmatrix)) for name in custom]
+    class CustomMetric(xgb.callback.TrainingCallback):
+        booster = None
 
-    return list(set(union) - set(custom)), custom_metric, tuning_objective_metric
+        def before_training(self, model):
+            self.booster = model
+            return model
+
+        def __call__(self, predictions, dmatrix):
+            margins = self.booster.predict(dmatrix, output_margin=True, training=False)
+            return [(name, functions[name](margins, dmatrix)) for name in names]
+
+    return CustomMetric()
