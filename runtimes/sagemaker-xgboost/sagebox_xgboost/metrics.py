@@ -1,6 +1,8 @@
 """The container's own evaluation metrics (sagemaker_xgboost_container/metrics/custom_metrics.py):
 names in eval_metric that it computes with scikit-learn instead of xgboost's built-in ones.
 """
+import logging
+
 import numpy as np
 
 
@@ -60,7 +62,6 @@ def eval_metrics_and_custom_metric(tuning_objective_metric_param, eval_metric):
     if tuning_objective_metric_param is not None:
         metric_name = tuning_objective_metric_param.split(":")[1]
         tuning_objective_metric = metric_name.split(",")
-        import logging
         logging.info("Setting up HPO optimized metric to be : {}".format(metric_name))
 
     if tuning_objective_metric is None or eval_metric is None:
