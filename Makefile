@@ -75,6 +75,8 @@ test: setup sdk3-venv
 	@# Jobs that fill the shared cgroup on purpose (issue 11) run alone: beside them, other tests' jobs
 	@# would get a sliver of the CPU and of the host's page cache, and time out.
 	SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) $(SWIFT) test --skip-build --filter HostProtectionTests
+	@# The runtimes' own programs, run as the platform runs them (tests/runtimes; about 40 s).
+	$(VENV)/bin/python -m pytest -q tests/runtimes
 	@# The real AWS clients (boto3, the AWS CLI) against `sagebox serve`; see tests/clients/conftest.py.
 	SAGEBOX_BIN="$$($(SWIFT) build --show-bin-path)/sagebox" SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) \
 	  $(VENV)/bin/python -m pytest -q tests/clients
