@@ -100,7 +100,11 @@ def main():
         from . import algorithm
         algorithm.run(paths, ImageVersion.from_environment())
     except Exception as e:
-        failure = "framework error: \n%s\n%s" % (traceback.format_exc(), str(e))
+        # The container writes the whole chained traceback, then the error's text; SageMaker keeps the
+        # first 1,024 characters as FailureReason, where the text is usually lost. sagebox keeps the
+        # same shape with the last frame only, so that the text is in FailureReason (README: deviations).
+        trace = "".join(traceback.format_exception(type(e), e, e.__traceback__, limit=-1, chain=False))
+        failure = "framework error: \n%s\n%s" % (trace, str(e))
         write_failure(paths, failure)
         logging.error("Reporting training FAILURE")
         logging.error(failure)
