@@ -8,7 +8,8 @@ SDK3_VENV := .venv-sdk3
 DEMO_ROOT := $(CURDIR)/demo-root
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 SAGEBOX = $(RELEASE_BIN)/sagebox --root $(DEMO_ROOT)
-DEMO_JOB = churn-$(shell date +%Y%m%d-%H%M%S)
+DEMO_JOB := churn-$(shell date +%Y%m%d-%H%M%S)
+DEMO_TRAINING := $(DEMO_JOB)-xgboost
 # e2fsprogs formats the instances' volumes; fuse2fs and fuse (its setuid fusermount) mount them for a normal user.
 # slirp4netns gives a job's own network namespace the outside network (without the host's loopback).
 SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config e2fsprogs fuse2fs fuse slirp4netns
@@ -66,6 +67,10 @@ demo: setup release
 	@for s in train validation test; do \
 	  $(SAGEBOX) s3 cp s3://sagebox-samples/churn/processed/$$s/$$s.csv $(DEMO_ROOT)/out/$$s.csv >/dev/null; done
 	python3 tools/check_churn_outputs.py $(DEMO_ROOT)/out/train.csv $(DEMO_ROOT)/out/validation.csv $(DEMO_ROOT)/out/test.csv --total 5000
+	@# Step 2: the built-in XGBoost algorithm trains on those splits (samples/churn/training-job.json).
+	$(SAGEBOX) train samples/churn/training-job.json --name $(DEMO_TRAINING) --wait
+	$(SAGEBOX) s3 ls s3://sagebox-samples/churn/model/$(DEMO_TRAINING)/output/
+	@$(SAGEBOX) describe --training $(DEMO_TRAINING) | python3 tools/print_final_metrics.py
 	@echo "Root: $(DEMO_ROOT)  (try: $(SAGEBOX) list)"
 
 ## test: every test, against real processes, files and databases.

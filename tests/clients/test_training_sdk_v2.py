@@ -96,6 +96,11 @@ def test_fit_trains_the_built_in_xgboost_and_evaluate_py_reads_its_model(sdk, se
     job = trainer.latest_training_job.describe()
     assert (job["TrainingJobStatus"], job["SecondaryStatus"]) == ("Completed", "Completed")
     assert job["AlgorithmSpecification"]["TrainingImage"] == "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+    # The algorithm's own metric definitions, as for AWS's built-in images: the last round's values.
+    finals = {m["MetricName"]: m["Value"] for m in job["FinalMetricDataList"]}
+    assert set(finals) == {"train:logloss", "validation:logloss"}
+    last = [line for line in printed.splitlines() if line.startswith("[49]#011")][-1]
+    assert f"validation-logloss:{finals['validation:logloss']:.5f}" in last
 
     # The seed's evaluate.py pattern, as a processing job over the model and the test split.
     evaluate = session.upload_string_as_file_body(EVALUATE, session.default_bucket(), "churn/code/evaluate.py")
