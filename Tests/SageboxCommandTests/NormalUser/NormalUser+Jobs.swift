@@ -34,4 +34,27 @@ extension NormalUser {
         let du = try Sagebox.execute(URL(filePath: "/usr/bin/du"), ["-sk", root.path])
         return Int(du.stdout.split(separator: "\t").first ?? "") ?? .max
     }
+
+    /// Runs the Python `script` (boto3 at hand, from the samples' environment) as the test's own user,
+    /// a client of the user's server at `url`: `sys.argv[1]` is the URL, `sys.argv[2]` `argument`, and `sm`
+    /// a SageMaker client of it.
+    static func boto3(_ url: String, _ script: String, _ argument: String) throws -> Sagebox.Result {
+        let environment = ProcessInfo.processInfo.environment["SAGEBOX_PYTHON_ENV"].flatMap { $0.isEmpty ? nil : $0 }
+        let python = URL(filePath: environment ?? Sagebox.repository.appending(path: ".venv").path).appending(path: "bin/python")
+        let client = """
+            import boto3, botocore.exceptions, json, sys
+            sm = boto3.client("sagemaker", endpoint_url=sys.argv[1], region_name="us-east-1",
+                              aws_access_key_id="x", aws_secret_access_key="x")
+            def wait(name):
+                try:
+                    sm.get_waiter("processing_job_completed_or_stopped").wait(
+                        ProcessingJobName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 600})
+                except botocore.exceptions.WaiterError:
+                    pass  # Failed: the caller describes it
+                return sm.describe_processing_job(ProcessingJobName=name)
+
+            """ + script
+        return try Sagebox.execute(python, ["-c", client, url, argument],
+                                   environment: ["AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"])
+    }
 }

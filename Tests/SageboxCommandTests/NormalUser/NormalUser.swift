@@ -82,20 +82,26 @@ struct NormalUser {
     /// `sagebox serve --port 0` as the user, inside the delegated cgroups; the caller ends it with
     /// `stopServer`. Returns the process and the endpoint URL it printed.
     func serve() throws -> (process: Process, url: String) {
-        let process = Process()
-        process.executableURL = URL(filePath: "/bin/sh")
-        process.arguments = ["-c", shellCommand(Self.quoted(sageboxCommand(["serve", "--port", "0", "--stop-grace", "2"])))]
-        process.environment = ProcessInfo.processInfo.environment.merging(["SAGEBOX_PYTHON_ENV": ""]) { $1 }
         let out = Pipe()
-        process.standardOutput = out
-        try process.run()
+        let process = try spawn(sageboxCommand(["serve", "--port", "0", "--stop-grace", "2"]), stdout: out)
         let text = out.fileHandleForReading.firstLine()
         let url = try #require(text.split(separator: " ").last.map(String.init), "serve printed \(text)")
         return (process, url)
     }
 
+    /// Starts `command` as the user inside the delegated cgroups, without waiting for it.
+    func spawn(_ command: [String], stdout: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(filePath: "/bin/sh")
+        process.arguments = ["-c", shellCommand(Self.quoted(command))]
+        process.environment = ProcessInfo.processInfo.environment.merging(["SAGEBOX_PYTHON_ENV": ""]) { $1 }
+        if let stdout { process.standardOutput = stdout }
+        try process.run()
+        return process
+    }
+
     /// SIGKILL: the test's threads may block SIGTERM, and a child inherits that mask.
-    static func stopServer(_ process: Process) {
+    static func stop(_ process: Process) {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }

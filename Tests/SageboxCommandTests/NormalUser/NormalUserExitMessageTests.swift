@@ -35,25 +35,16 @@ struct NormalUserExitMessageTests {
         let user = try NormalUser()
         defer { user.remove() }
         let (server, url) = try user.serve()
-        defer { NormalUser.stopServer(server) }
+        defer { NormalUser.stop(server) }
         let writer = "open('/opt/ml/output/message', 'wb').write(b'a\\x00b' + b'\\x00c' * 600)"
         let request = NormalUser.job("nul-message", ["/usr/bin/python3", "-c", writer])
         let client = """
-            import boto3, json, sys
-            sm = boto3.client("sagemaker", endpoint_url=sys.argv[1], region_name="us-east-1",
-                              aws_access_key_id="x", aws_secret_access_key="x")
             request = json.loads(sys.argv[2])
             sm.create_processing_job(**request)
-            name = request["ProcessingJobName"]
-            sm.get_waiter("processing_job_completed_or_stopped").wait(
-                ProcessingJobName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120})
-            job = sm.describe_processing_job(ProcessingJobName=name)
+            job = wait(request["ProcessingJobName"])
             print(json.dumps([job["ProcessingJobStatus"], job.get("ExitMessage")]))
             """
-        let python = URL(filePath: ProcessInfo.processInfo.environment["SAGEBOX_PYTHON_ENV"].flatMap { $0.isEmpty ? nil : $0 }
-                         ?? Sagebox.repository.appending(path: ".venv").path).appending(path: "bin/python")
-        let result = try Sagebox.execute(python, ["-c", client, url, request],
-                                         environment: ["AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"])
+        let result = try NormalUser.boto3(url, client, request)
         #expect(result.status == 0, "\(result.stderr)")
         let answer = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [Any])
         let written = Data("a\0b".utf8) + Data(String(repeating: "\0c", count: 600).utf8)
