@@ -70,6 +70,33 @@ struct NormalUserHostProtectionTests {
         #expect(bystander.isRunning, "the user's other process lived through it")
     }
 
+    @Test func devShmCountsInTheInstancesMemory() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        // ml.t3.medium: 4 GiB. /dev/shm is that size, and what is written there is the instance's memory.
+        let script = "df -k /dev/shm | tail -1 | tr -s ' ' | cut -d' ' -f2; head -c 5G /dev/zero > /dev/shm/fill; echo wrote $?"
+        _ = try user.run(NormalUser.job("shm", ["/bin/sh", "-c", script]))
+        let job = try user.describe("shm")
+        #expect(job["ProcessingJobStatus"] as? String == "Failed")
+        #expect(job["FailureReason"] as? String == Self.memoryText)
+        #expect(try user.logLines("shm").first == String(4 << 20))  // KiB
+    }
+
+    /// The instance's cgroups are inside the shared `sagebox` cgroup, itself inside the delegated ones.
+    @Test func aJobRunsInsideTheSharedCgroupInsideTheDelegatedOne() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        #expect(try user.run(NormalUser.job("where", ["/bin/cat", "/proc/self/cgroup"])).status == 0)
+        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: user.root.appending(path: "jobs").path).first)
+        let lines = try user.logLines("where")
+        let delegated = try #require(user.cgroup.folders.first?.lastPathComponent)
+        for controller in ["memory", "pids"] {
+            let line = lines.first { $0.split(separator: ":", maxSplits: 2).dropFirst().first?.split(separator: ",").contains(Substring(controller)) == true }
+                ?? lines.first { $0.hasPrefix("0::") }
+            #expect(line?.hasSuffix("/\(delegated)/sagebox/\(folder)-algo-1") == true, "\(controller): \(lines)")
+        }
+    }
+
     /// The memory limit of the shared `sagebox` cgroup inside the user's delegated cgroups (v1 or v2).
     private func sharedMemoryLimit(_ user: NormalUser) -> UInt64? {
         for folder in user.cgroup.folders {
