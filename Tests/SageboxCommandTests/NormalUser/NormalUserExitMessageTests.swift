@@ -8,6 +8,9 @@ struct NormalUserExitMessageTests {
     /// A message file of 2 GiB or 100 GiB that holds 4 bytes: ExitMessage is its first 1,024 bytes, and
     /// neither sagebox nor anything it waited for read more than a few MiB in the whole run (a runner
     /// that read the file through would count its full size), in a few seconds.
+    /// The premise is checked inside the job: with fuse2fs 1.47.0 (FUSE 2.9.9, `-o fakeroot`, no writeback
+    /// cache) truncate and dd extend the file as the job and the user's runner see it, but the test, as
+    /// root, cannot even stat a file in the user's FUSE mount (EACCES: it is mounted without allow_other).
     @Test(arguments: [(size: "2G", bytes: 2 << 30), (size: "100G", bytes: 100 << 30)])
     func aSparseMessageCostsAKibibyteAndIsNotReadThrough(size: String, bytes: Int) throws {
         let user = try NormalUser()
