@@ -201,6 +201,28 @@ struct NormalUserSandboxTests {
         #expect(try user.sagebox("s3", "ls", "--recursive", "s3://lab/live/").stdout.isEmpty)
     }
 
+    /// Links, FIFOs and sockets the job leaves in an output (on its fuse2fs volume) are not uploaded, and
+    /// the timeline names each; a Pipe FIFO the job replaced by a file of its own is not written into.
+    @Test func linksFIFOsAndSocketsInOutputsAreNamedOnTheTimelineAndNotUploaded() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        #expect(try user.sagebox("s3", "mb", "s3://lab").status == 0)
+        #expect(try user.sagebox("s3", "cp", try user.file("stream.txt", "input bytes\n"), "s3://lab/stream/data").status == 0)
+        let pipe = #"{"InputName": "stream", "S3Input": {"S3Uri": "s3://lab/stream/", "LocalPath": "/opt/ml/processing/input", "S3DataType": "S3Prefix", "S3InputMode": "Pipe"}}"#
+        let script = "I=/opt/ml/processing/input_0; rm $I && : > $I && cd /opt/ml/processing/output && echo ok > real.txt && ln -s /etc/hostname link "
+            + "&& mkfifo fifo && python3 -c \"import socket; socket.socket(socket.AF_UNIX).bind('sock')\" && sleep 1 && wc -c < $I"
+        let extra = #", "ProcessingInputs": [\#(pipe)]"# + NormalUser.output("s3://lab/passed/", "/opt/ml/processing/output")
+        let result = try user.run(NormalUser.job("passed-over", ["/bin/sh", "-c", script], extra: extra))
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try user.logLines("passed-over") == ["0"])
+        #expect(try user.sagebox("s3", "ls", "--recursive", "s3://lab/passed/").stdout.contains("passed/real.txt"))
+        #expect(try user.sagebox("s3", "ls", "--recursive", "s3://lab/passed/").stdout.split(separator: "\n").count == 1)
+        let notes = try user.timeline("passed-over").split(separator: "\n").filter { $0.contains("Not uploaded from") }
+        #expect(notes.map { $0.components(separatedBy: "Not uploaded from ").last ?? "" }
+            == ["/opt/ml/processing/output: fifo (a FIFO)", "/opt/ml/processing/output: link (a symbolic link)",
+                "/opt/ml/processing/output: sock (a socket)"], "\(notes)")
+    }
+
     private func commandLines() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
             guard Int(entry) != nil, let raw = try? Data(contentsOf: URL(filePath: "/proc/\(entry)/cmdline")) else { return nil }
