@@ -91,6 +91,31 @@ struct NormalUserSandboxTests {
         #expect(try user.logLines(name) == ["refused"])
     }
 
+    /// Issue 11, E5 through the user's `sagebox serve`: the job reaches the endpoint at AWS_ENDPOINT_URL
+    /// (relayed into its own network) and no other service on the host's loopback.
+    @Test func aJobOfTheUsersServerReachesItsEndpointAndNoOtherHostService() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        let (server, url) = try user.serve()
+        defer { NormalUser.stop(server) }
+        let listener = try HostListener()
+        defer { listener.close() }
+        // Any HTTP answer from the endpoint (an S3 ListBuckets without credentials) shows it was reached.
+        let probe = "import os, urllib.request as r, urllib.error as e\ntry: r.urlopen(os.environ['AWS_ENDPOINT_URL'], timeout=5)\nexcept e.HTTPError: pass"
+        let script = "python3 -c \"$E\" && echo endpoint-reached; "
+            + "python3 -c \"import socket; socket.create_connection(('127.0.0.1', $P), 2)\" 2>/dev/null && echo reached || echo refused"
+        let environment = String(decoding: try JSONEncoder().encode(["P": "\(listener.port)", "E": probe]), as: UTF8.self)
+        let request = NormalUser.job("endpoint", ["/bin/sh", "-c", script], extra: #", "Environment": \#(environment)"#)
+        let client = """
+            request = json.loads(sys.argv[2])
+            sm.create_processing_job(**request)
+            print(wait(request["ProcessingJobName"])["ProcessingJobStatus"])
+            """
+        let result = try NormalUser.boto3(url, client, request)
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "Completed", "\(result.stdout)\(result.stderr)")
+        #expect(try user.logLines("endpoint") == ["endpoint-reached", "refused"])
+    }
+
     @Test func maxRuntimeStopsTheJobAndAJobTrappingSIGTERMKeepsItsFile() throws {
         let user = try NormalUser()
         defer { user.remove() }
