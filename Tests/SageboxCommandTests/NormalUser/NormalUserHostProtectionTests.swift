@@ -97,6 +97,25 @@ struct NormalUserHostProtectionTests {
         }
     }
 
+    /// `--host-reserve` and `--host-reserve-pids` as the user: the shared cgroup in the delegated one
+    /// leaves the host that much memory and that many PIDs.
+    @Test func theSharedCgroupInsideTheDelegatedOneLeavesTheHostItsReserve() throws {
+        let user = try NormalUser()
+        defer { user.remove() }
+        let result = try user.run(NormalUser.job("reserve", ["/bin/true"]), "--host-reserve", "4G", "--host-reserve-pids", "1000")
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let kernel = ["pid_max", "threads-max"].compactMap { try? String(contentsOfFile: "/proc/sys/kernel/\($0)", encoding: .utf8) }
+            .compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let pids = user.cgroup.folders.compactMap { try? String(contentsOf: $0.appending(path: "sagebox/pids.max"), encoding: .utf8) }
+        #expect(pids.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } == ["\(try #require(kernel.min()) - 1000)"])
+        let meminfo = try String(contentsOfFile: "/proc/meminfo", encoding: .utf8)
+        let total = try #require(meminfo.split(separator: "\n").first { $0.hasPrefix("MemTotal:") }?.split(separator: " ").dropFirst().first
+            .flatMap { UInt64($0) }) * 1024
+        // v1 rounds the limit down to whole pages.
+        let memory = try #require(sharedMemoryLimit(user))
+        #expect(memory <= total - (4 << 30) && memory > total - (4 << 30) - 4096, "\(memory) of \(total)")
+    }
+
     /// The memory limit of the shared `sagebox` cgroup inside the user's delegated cgroups (v1 or v2).
     private func sharedMemoryLimit(_ user: NormalUser) -> UInt64? {
         for folder in user.cgroup.folders {
