@@ -134,6 +134,14 @@ func listPagesAreIndexRangesWithoutASort(status: JobStatus?, sortBy: JobListQuer
     #expect(try store.logEvents(stream: "l/algo-1-1", afterId: first.last!.id!).map(\.message) == ["line 3"])
 }
 
+/// A log line holding a NUL reads back whole (GRDB reads TEXT as a C string: the bytes are a BLOB).
+@Test func aLogLineWithANulReadsBackWhole() throws {
+    let (store, _) = try makeStore()
+    let created = try store.insert(job("nul", created: 1), event: "Created")
+    try store.append([LogEventRecord(jobId: created.id!, logStream: "nul/algo-1-1", timestamp: 1, message: "a\u{0}b é")])
+    #expect(try store.logEvents(stream: "nul/algo-1-1").map(\.message) == ["a\u{0}b é"])
+}
+
 @Test func theStoreSurvivesReopening() throws {
     let (store, folder) = try makeStore()
     try store.insert(job("kept", created: 1), event: "Created")
