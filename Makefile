@@ -95,7 +95,7 @@ test: setup sdk3-venv
 ## Not part of `make test`. BENCH_ARGS passes options, e.g. BENCH_ARGS="--rows listing --quick".
 BENCH_VENV := .venv-bench
 BENCH_TOOLS := hyperfine curl
-bench: release bench-tools $(BENCH_VENV)/.installed
+bench: release venv bench-tools $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python -m bench --sagebox "$(RELEASE_BIN)/sagebox" $(BENCH_ARGS)
 
 bench-tools:
