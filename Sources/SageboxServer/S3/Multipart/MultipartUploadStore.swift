@@ -50,6 +50,7 @@ struct MultipartUploadStore: Sendable {
     func markCompleted(_ upload: MultipartUpload, etag: String) {
         var completed = upload
         completed.completedETag = etag
+        completed.completed = Date().timeIntervalSince1970
         let uploadFolder = folder(of: upload.uploadId)
         guard let data = try? JSONEncoder().encode(completed),
               (try? data.write(to: uploadFolder.appending(path: "upload.json"), options: .atomic)) != nil else {
@@ -153,6 +154,28 @@ struct MultipartUploadStore: Sendable {
 
     private static func partName(_ number: Int) -> String {
         String(format: "part-%05d", number)
+    }
+
+    /// How long a completed upload's marker answers a repeated Complete: SDKs retry within minutes.
+    static let completionMarkerLifetime: TimeInterval = 3600
+
+    /// Removes the folders of uploads completed more than `lifetime` ago (by their marker's completion
+    /// time, or for a marker without one, the time its `upload.json` was written): after that a repeated
+    /// Complete is NoSuchUpload. Uploads in progress stay, as S3 keeps them until aborted. Returns how
+    /// many were removed.
+    @discardableResult
+    func removeCompletionMarkers(olderThan lifetime: TimeInterval = completionMarkerLifetime, now: Date = Date()) -> Int {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var removed = 0
+        for id in ids {
+            guard let upload = try? load(id), upload.completedETag != nil else { continue }
+            let marker = folder(of: id).appending(path: "upload.json").path
+            let written = (try? FileManager.default.attributesOfItem(atPath: marker))?[.modificationDate] as? Date
+            guard let completed = upload.completed ?? written?.timeIntervalSince1970,
+                  now.timeIntervalSince1970 - completed > lifetime else { continue }
+            if (try? FileManager.default.removeItem(at: folder(of: id))) != nil { removed += 1 }
+        }
+        return removed
     }
 
     /// Removes the upload and its parts (after Complete, or on Abort).
