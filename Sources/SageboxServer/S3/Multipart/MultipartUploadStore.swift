@@ -109,7 +109,10 @@ struct MultipartUploadStore: Sendable {
         guard zip(requested, requested.dropFirst()).allSatisfy({ $0.number < $1.number }) else {
             throw S3Error.invalidPartOrder(resource)
         }
-        try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: false)
+        // Fails only when an Abort removed the upload's folder since the caller found the upload.
+        guard (try? FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: false)) != nil else {
+            throw S3Error.noSuchUpload(resource)
+        }
         var chosen: [UploadedPart] = []
         for (number, etag) in requested {
             let name = Self.partName(number)
