@@ -6,10 +6,10 @@ import Glibc
 #endif
 
 /// Multipart uploads on disk: `<root>/tmp/multipart/<uploadId>/upload.json` plus one file per part
-/// (`part-00001`, its MD5 kept on the file itself: `PartDigest`). Parts arrive as files received from the request
-/// body and are renamed into place, so nothing is held in memory and a restart loses no finished part
-/// (a part whose body was cut off never gets renamed). Complete hands the chosen parts to the S3
-/// store, which joins them into the object.
+/// (`part-00001`, its MD5 kept on the file itself: `PartDigest`). Parts arrive as files received from
+/// the request body and are renamed into place, so nothing is held in memory and a restart loses no
+/// finished part (a part whose body was cut off never gets renamed). Complete hands the chosen parts to
+/// the S3 store, which joins them into the object.
 struct MultipartUploadStore: Sendable {
     /// Every part but the last must have at least this many bytes.
     static let minimumPartSize: Int64 = 5 * 1024 * 1024
