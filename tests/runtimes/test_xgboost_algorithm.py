@@ -318,6 +318,10 @@ def test_bad_input_fails_with_the_containers_text(job, churn, case, hyperparamet
     failure = job.failure
     assert failure.startswith("framework error: \nTraceback (most recent call last):\n")
     assert failure.endswith("\n" + expected)
+    assert "^^^" not in failure  # printed as the images' Python (< 3.11) prints a traceback
+    if case == "unknown_name":
+        # As AWS reports it (the container raises while handling the KeyError of its lookup).
+        assert "\nKeyError: 'max_dept'\n\nDuring handling of the above exception, another exception occurred:\n" in failure
     assert "Reporting training FAILURE" in process.stderr
     assert not job.model.exists()
 

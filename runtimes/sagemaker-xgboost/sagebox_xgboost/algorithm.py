@@ -103,6 +103,8 @@ def _callbacks(checkpoint_dir, start_round, early_stopping_data, early_stopping_
     # CloudWatch shows them as #011, which is the log layer's business (sagebox's server renders it), not ours.
     callbacks = [xgb.callback.EvaluationMonitor()]
     if checkpoint_dir:
+        # The platform makes LocalPath before the job starts; made here too so that a run outside it works.
+        os.makedirs(checkpoint_dir, exist_ok=True)
         # As the container (callback.get_callbacks): the resumed round count is passed as the interval,
         # so a fresh job saves `xgboost-checkpoint_0.<ext>` once, a name load_checkpoint never matches.
         callbacks.append(xgb.callback.TrainingCheckPoint(

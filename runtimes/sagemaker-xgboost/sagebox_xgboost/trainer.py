@@ -79,6 +79,13 @@ def log_environment(hyperparameters):
     logging.info("No GPUs detected (normal if no gpus installed)")
 
 
+def traceback_text():
+    """The traceback as the image's Python (3.7 to 3.10) prints it: without 3.11's `^^^^` marker lines,
+    which would otherwise fill the 1024 characters the platform keeps as FailureReason."""
+    lines = traceback.format_exc().splitlines(keepends=True)
+    return "".join(line for line in lines if not (line.strip() and set(line.strip()) <= set("^~")))
+
+
 def write_failure(paths, text):
     os.makedirs(paths.output, exist_ok=True)
     with open(paths.failure, "w") as f:
@@ -100,7 +107,7 @@ def main():
         from . import algorithm
         algorithm.run(paths, ImageVersion.from_environment())
     except Exception as e:
-        failure = "framework error: \n%s\n%s" % (traceback.format_exc(), str(e))
+        failure = "framework error: \n%s\n%s" % (traceback_text(), str(e))
         write_failure(paths, failure)
         logging.error("Reporting training FAILURE")
         logging.error(failure)
