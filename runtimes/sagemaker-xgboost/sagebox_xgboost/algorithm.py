@@ -6,6 +6,7 @@ import logging
 import os
 import pickle
 import re
+import warnings
 
 from . import channels, data, hyperparameters
 from .errors import AlgorithmError, PlatformError, UserError
@@ -173,6 +174,9 @@ def train_job(train_cfg, train_dmatrix, val_dmatrix, model_dir, checkpoint_dir, 
             pickle.dump(booster, f, protocol=4)
     else:
         # xgboost >= 2.1 writes UBJSON for a name without extension (1.7.4, in the real 1.7-1 image,
-        # wrote its legacy binary); Booster.load_model reads either.
-        booster.save_model(location)
+        # wrote its legacy binary); Booster.load_model reads either. Its warning about that choice is
+        # not one the real image prints, so it stays out of the job's log.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*Saving model in the UBJSON format as default")
+            booster.save_model(location)
     logging.debug(f"Stored trained model at {location}")
