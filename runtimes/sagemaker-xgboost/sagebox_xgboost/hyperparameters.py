@@ -153,8 +153,11 @@ class Hyperparameters:
 
         converted = {}
         for name, value in given.items():
-            definition = self.definitions.get(name)
-            if definition is None:
+            # Raised while handling the KeyError, as the container does: the failure file's traceback
+            # shows both (`KeyError: 'silent'` … `During handling of the above exception`).
+            try:
+                definition = self.definitions[name]
+            except KeyError:
                 raise UserError("Extraneous hyperparameter found: {}".format(name))
             try:
                 converted[name] = definition.parse(value)

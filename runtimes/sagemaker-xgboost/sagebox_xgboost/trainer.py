@@ -79,6 +79,16 @@ def log_environment(hyperparameters):
     logging.info("No GPUs detected (normal if no gpus installed)")
 
 
+def traceback_text(error):
+    """The traceback of `error` as the image's Python (3.7 to 3.10) prints it (without 3.11's `^^^^` marker
+    lines), with each chained exception's last frame only: the container writes the whole chained
+    traceback, then the error's text, and the platform keeps the first 1024 characters as FailureReason,
+    where the text that says what to fix was usually cut off (README: deviations)."""
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=-1))
+    lines = text.splitlines(keepends=True)
+    return "".join(line for line in lines if not (line.strip() and set(line.strip()) <= set("^~")))
+
+
 def write_failure(paths, text):
     os.makedirs(paths.output, exist_ok=True)
     with open(paths.failure, "w") as f:
@@ -100,11 +110,7 @@ def main():
         from . import algorithm
         algorithm.run(paths, ImageVersion.from_environment())
     except Exception as e:
-        # The container writes the whole chained traceback, then the error's text; SageMaker keeps the
-        # first 1,024 characters as FailureReason, where the text is usually lost. sagebox keeps the
-        # same shape with the last frame only, so that the text is in FailureReason (README: deviations).
-        trace = "".join(traceback.format_exception(type(e), e, e.__traceback__, limit=-1, chain=False))
-        failure = "framework error: \n%s\n%s" % (trace, str(e))
+        failure = "framework error: \n%s\n%s" % (traceback_text(e), str(e))
         write_failure(paths, failure)
         logging.error("Reporting training FAILURE")
         logging.error(failure)
