@@ -185,10 +185,13 @@ struct JobLifecycleTests {
         var messages: [String] = [JobLifecycle.created(.training).event]
         for transition in [JobLifecycle.preparing(.training), JobLifecycle.downloading(.training),
                            JobLifecycle.launched(.training, argv: ["train"]), JobLifecycle.uploading(.training)] {
+            let transition = try #require(transition)
             try apply(transition, to: &job, at: 3)
             seen.append(job.secondaryStatus)
             messages.append(transition.event)
         }
+        // A processing job has no SecondaryStatus: those steps leave nothing to apply.
+        #expect(JobLifecycle.preparing(.processing) == nil && JobLifecycle.downloading(.processing) == nil)
         let conclusion = ended([.exited(0)], kind: .training)
         #expect(conclusion.upload == .trainingArtifacts)
         job = try finished(job, conclusion.outcome)

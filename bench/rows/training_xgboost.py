@@ -3,6 +3,7 @@ runtimes/sagemaker-xgboost) on the churn sample's train and validation splits, a
 `xgboost.train` call (same data, parameters, watchlist and saved model) in a plain Python process of the
 job runtime's venv. The splits are made by the churn sample's processing job, as in `make demo`."""
 import json
+import statistics
 import pathlib
 import subprocess
 import sys
@@ -68,7 +69,7 @@ def run(ctx, training_request):
     script.write_text(PLAIN)
     plain = hyperfine.time_command(f"{RUNTIME_PYTHON} {script} {train} {validation} {ctx.work / 'plain-model'}",
                                    runs=runs, warmup=1, shell="bash")
-    ratio = (sorted(job)[len(job) // 2]) / (sorted(plain)[len(plain) // 2])
+    ratio = statistics.median(job) / statistics.median(plain)
     return [Result(
         row="XGBoost training", figure=f"train --wait of sagemaker-xgboost:1.7-1, churn {ROWS} rows, 100 rounds", unit="ms",
         samples=[t * 1000 for t in job], baseline_label="the same xgboost.train in plain Python",

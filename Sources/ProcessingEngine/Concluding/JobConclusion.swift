@@ -45,7 +45,7 @@ struct JobConclusion {
         return outcome
     }
 
-    private func apply(_ transition: JobLifecycle.Transition, to job: PreparedJob) throws {
+    private func apply(_ transition: JobLifecycle.Transition?, to job: PreparedJob) throws {
         try JobRunner(root: root, settings: settings).apply(transition, to: job.jobId)
     }
 }

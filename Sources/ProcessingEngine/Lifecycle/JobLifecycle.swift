@@ -57,18 +57,19 @@ public enum JobLifecycle {
         }
     }
 
-    /// The runner claimed the job and prepares its instances' volumes.
-    public static func preparing(_ kind: JobKind) -> Transition {
+    /// The runner claimed the job and prepares its instances' volumes (training: Starting's second
+    /// message; a processing job's timeline notes each volume and staging step itself: nil).
+    public static func preparing(_ kind: JobKind) -> Transition? {
         switch kind {
-        case .processing: Transition(event: "Preparing the instances")
+        case .processing: nil
         case .training: Transition(secondaryStatus: .starting, event: "Preparing the instances for training")
         }
     }
 
-    /// The runner starts copying the input channels (training: Downloading).
-    public static func downloading(_ kind: JobKind) -> Transition {
+    /// The runner starts copying the input channels (training: Downloading; processing: nil, as above).
+    public static func downloading(_ kind: JobKind) -> Transition? {
         switch kind {
-        case .processing: Transition(event: "Staging inputs")
+        case .processing: nil
         case .training: Transition(secondaryStatus: .downloading, event: "Downloading input data")
         }
     }

@@ -184,7 +184,8 @@ public struct JobRunner: Sendable {
     }
 
     /// Applies a lifecycle transition to the job's record, in one store transaction.
-    func apply(_ transition: JobLifecycle.Transition, to jobId: Int64, at time: Double = now()) throws {
+    func apply(_ transition: JobLifecycle.Transition?, to jobId: Int64, at time: Double = now()) throws {
+        guard let transition else { return }
         try root.jobs.update(jobId: jobId, at: time, restatesSecondaryStatus: transition.secondaryStatus != nil) {
             transition.apply(to: &$0, at: time)
             return transition.event
