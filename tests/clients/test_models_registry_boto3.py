@@ -2,6 +2,7 @@
 package group with versioned packages carrying ModelMetrics, approval with UpdateModelPackage, all of it
 read back after the server is killed and started again on the same root; and the clear refusal of
 every endpoint operation (sagebox serves no inference)."""
+import boto3
 import botocore.exceptions
 import pytest
 
@@ -193,3 +194,12 @@ def test_endpoints_are_refused_with_a_clear_message(sagemaker, operation, argume
     error = error_of(getattr(sagemaker, operation), **arguments)
     assert error["Code"] == "UnknownOperationException"
     assert "sagebox serves no endpoints" in error["Message"]
+
+
+def test_invoke_endpoint_is_refused_with_the_same_message(server):
+    runtime = boto3.client("sagemaker-runtime", endpoint_url=server.url, region_name="us-east-1")
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        runtime.invoke_endpoint(EndpointName="churn", ContentType="text/csv", Body=b"1,2,3")
+    error = caught.value.response["Error"]
+    assert error["Code"] == "UnknownOperationException"
+    assert "SageMakerRuntime.InvokeEndpoint" in error["Message"] and "sagebox serves no endpoints" in error["Message"]

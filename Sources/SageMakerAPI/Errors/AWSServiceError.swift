@@ -49,7 +49,7 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
         let message: String
         if target.isEmpty {
             message = "The request has no X-Amz-Target header naming its operation."
-        } else if target.hasPrefix("SageMaker."), target.contains("Endpoint") {
+        } else if target.hasPrefix("SageMaker"), target.contains("Endpoint") {
             message = "Unknown operation \(target): sagebox serves no endpoints. It records models and model packages"
                 + " (CreateModel, CreateModelPackage) but deploys nothing; to predict offline, load the model.tar.gz in a processing job."
         } else {
