@@ -55,6 +55,20 @@ import Testing
         #expect(try reopened.package(arn: "arn:package/churn/2")?.approvalStatus == .pendingManualApproval)
     }
 
+    @Test func aRetriedRequestWithItsClientTokenGetsTheSameVersion() throws {
+        try group("g")
+        func register(_ token: String) throws -> ModelPackageRecord {
+            try store.insertVersion(inGroup: "arn:group/g", clientToken: token) { group, version in
+                ModelPackageRecord(groupId: group.id, name: group.name, version: version, arn: "arn:package/g/\(version)",
+                                   request: "{}", clientToken: token, creationTime: 1, lastModifiedTime: 1)
+            }
+        }
+        #expect(try register("t1").version == 1)
+        #expect(try register("t1").version == 1)
+        #expect(try register("t2").version == 2)
+        #expect(try store.group(arn: "arn:group/g")?.lastVersion == 2)
+    }
+
     @Test func aVersionInAMissingGroupIsRefusedAndWritesNothing() throws {
         #expect(throws: ModelStoreError.noSuchGroup(arn: "arn:group/ghost")) { try version(in: "ghost") }
         var all = RegistryListQuery()

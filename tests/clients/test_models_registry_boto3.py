@@ -136,6 +136,10 @@ def test_a_registered_model_is_described_listed_in_its_group_and_approved_across
     third = register(sagemaker, group, "s3://lab/churn/run-3/evaluation/evaluation.json", ModelApprovalStatus="Rejected",
                      Tags=[{"Key": "stage", "Value": "dev"}])
     assert third.endswith("/churnmodelgroup/3")
+    # A retried request (the same ClientToken) gets the same version back; a new one the next.
+    retried = [register(sagemaker, group, "s3://lab/churn/run-4/evaluation/evaluation.json", ClientToken="run-4")
+               for _ in range(2)]
+    assert retried == [retried[0]] * 2 and retried[0].endswith("/churnmodelgroup/4")
     assert sagemaker.list_tags(ResourceArn=third)["Tags"] == [{"Key": "stage", "Value": "dev"}]
     sagemaker.add_tags(ResourceArn=group_arn, Tags=[{"Key": "owner", "Value": "ml"}])
     assert sagemaker.list_tags(ResourceArn=group_arn)["Tags"] == [{"Key": "owner", "Value": "ml"}]

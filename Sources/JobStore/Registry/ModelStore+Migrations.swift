@@ -33,6 +33,8 @@ extension ModelStore {
                 t.column("approvalStatus", .text)
                 t.column("approvalDescription", .text)
                 t.column("customerMetadataProperties", .text)
+                // Unique, so one token never names two packages (SQLite lets NULLs repeat).
+                t.column("clientToken", .text).unique()
                 t.column("creationTime", .double).notNull()
                 t.column("lastModifiedTime", .double).notNull()
             }

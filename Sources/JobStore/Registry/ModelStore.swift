@@ -71,12 +71,16 @@ public struct ModelStore: Sendable {
 
     /// Adds the next version to the group with `groupArn`: `make` receives the group and the version
     /// (one more than the group's last, never reused) and returns the record to insert, all in one transaction.
+    /// A `clientToken` some package already carries returns that package instead (a retried request).
     @discardableResult
     public func insertVersion(
-        inGroup groupArn: String, tags: [(key: String, value: String)] = [],
+        inGroup groupArn: String, clientToken: String? = nil, tags: [(key: String, value: String)] = [],
         _ make: (ModelPackageGroupRecord, Int) throws -> ModelPackageRecord
     ) throws -> ModelPackageRecord {
         try database.write { db in
+            if let clientToken, let earlier = try ModelPackageRecord.filter(Column("clientToken") == clientToken).fetchOne(db) {
+                return earlier
+            }
             guard var group = try ModelPackageGroupRecord.filter(Column("arn") == groupArn).fetchOne(db) else {
                 throw ModelStoreError.noSuchGroup(arn: groupArn)
             }
@@ -89,10 +93,15 @@ public struct ModelStore: Sendable {
         }
     }
 
-    /// Inserts an unversioned package; `alreadyExists` when its ARN (its name) is taken.
+    /// Inserts an unversioned package; `alreadyExists` when its ARN (its name) is taken. A ClientToken some
+    /// package already carries returns that package instead (a retried request).
     @discardableResult
     public func insertUnversioned(_ package: ModelPackageRecord, tags: [(key: String, value: String)] = []) throws -> ModelPackageRecord {
-        try insertNew(package, arn: package.arn, tags: tags)
+        if let token = package.clientToken,
+           let earlier = try database.read({ db in try ModelPackageRecord.filter(Column("clientToken") == token).fetchOne(db) }) {
+            return earlier
+        }
+        return try insertNew(package, arn: package.arn, tags: tags)
     }
 
     public func package(arn: String) throws -> ModelPackageRecord? {

@@ -67,12 +67,15 @@ public struct ModelPackageRecord: Codable, Sendable, Equatable, FetchableRecord,
     public var approvalDescription: String?
     /// CustomerMetadataProperties as they stand after every UpdateModelPackage.
     public var customerMetadataProperties: [String: String]?
+    /// The request's ClientToken: a retried CreateModelPackage with the same token gets this package back.
+    public var clientToken: String?
     public var creationTime: Double
     public var lastModifiedTime: Double
 
     public init(id: Int64? = nil, groupId: Int64? = nil, name: String, version: Int? = nil, arn: String, request: String,
                 approvalStatus: ModelApprovalStatus? = nil, approvalDescription: String? = nil,
-                customerMetadataProperties: [String: String]? = nil, creationTime: Double, lastModifiedTime: Double) {
+                customerMetadataProperties: [String: String]? = nil, clientToken: String? = nil,
+                creationTime: Double, lastModifiedTime: Double) {
         self.id = id
         self.groupId = groupId
         self.name = name
@@ -82,6 +85,7 @@ public struct ModelPackageRecord: Codable, Sendable, Equatable, FetchableRecord,
         self.approvalStatus = approvalStatus
         self.approvalDescription = approvalDescription
         self.customerMetadataProperties = customerMetadataProperties
+        self.clientToken = clientToken
         self.creationTime = creationTime
         self.lastModifiedTime = lastModifiedTime
     }

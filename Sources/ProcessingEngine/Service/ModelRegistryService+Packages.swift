@@ -18,12 +18,13 @@ extension ModelRegistryService {
             throw AWSServiceError.validation("Missing ARN.")
         case (nil, let groupName?):
             do {
-                let package = try store.insertVersion(inGroup: Self.groupArn(groupName), tags: tags) { group, version in
+                let package = try store.insertVersion(inGroup: Self.groupArn(groupName), clientToken: request.clientToken, tags: tags) { group, version in
                     ModelPackageRecord(
                         groupId: group.id, name: group.name, version: version,
                         arn: SageMakerArn.modelPackage(group.name, version: version).description, request: json,
                         approvalStatus: request.modelApprovalStatus.flatMap(ModelApprovalStatus.init(rawValue:)) ?? .pendingManualApproval,
-                        customerMetadataProperties: request.customerMetadataProperties, creationTime: time, lastModifiedTime: time)
+                        customerMetadataProperties: request.customerMetadataProperties, clientToken: request.clientToken,
+                        creationTime: time, lastModifiedTime: time)
                 }
                 return CreateModelPackageOutput(modelPackageArn: package.arn)
             } catch ModelStoreError.noSuchGroup {
@@ -33,7 +34,8 @@ extension ModelRegistryService {
             // An unversioned package has no approval status (the model: it "does not apply").
             let record = ModelPackageRecord(
                 name: name, arn: SageMakerArn.modelPackage(name).description, request: json,
-                customerMetadataProperties: request.customerMetadataProperties, creationTime: time, lastModifiedTime: time)
+                customerMetadataProperties: request.customerMetadataProperties, clientToken: request.clientToken,
+                creationTime: time, lastModifiedTime: time)
             do {
                 return CreateModelPackageOutput(modelPackageArn: try store.insertUnversioned(record, tags: tags).arn)
             } catch ModelStoreError.alreadyExists(let arn) {
