@@ -88,6 +88,8 @@ def check_registry(sagemaker, group, first, second):
     packages = sagemaker.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
     assert [(p["ModelPackageArn"], p["ModelPackageVersion"], p["ModelApprovalStatus"]) for p in packages] == [
         (first, 1, "PendingManualApproval"), (second, 2, "Approved")]
+    # As AWS lists versions: by group and version, without a ModelPackageName of their own.
+    assert all(p["ModelPackageGroupName"] == group and "ModelPackageName" not in p for p in packages)
     approved = sagemaker.list_model_packages(ModelPackageGroupName=group, ModelApprovalStatus="Approved")
     assert [p["ModelPackageArn"] for p in approved["ModelPackageSummaryList"]] == [second]
     newest = sagemaker.list_model_packages(ModelPackageGroupName=group, SortOrder="Descending", MaxResults=1)

@@ -82,8 +82,9 @@ extension ModelRegistryService {
         let page = try Self.paged(&query, token: request.nextToken) { try store.packages($0) }
         let summaries = try page.rows.map { package in
             let created: CreateModelPackageInput = try Self.decode(package.request)
+            // A version's summary names its group, not itself (AWS's list-model-packages output has no ModelPackageName).
             return ModelPackageSummary(
-                modelPackageName: package.name, modelPackageGroupName: package.isVersioned ? package.name : nil,
+                modelPackageName: package.isVersioned ? nil : package.name, modelPackageGroupName: package.isVersioned ? package.name : nil,
                 modelPackageVersion: package.version, modelPackageArn: package.arn,
                 modelPackageDescription: created.modelPackageDescription,
                 creationTime: Date(timeIntervalSince1970: package.creationTime),
