@@ -62,6 +62,15 @@ import Testing
         #expect(failure { try register("missing") } == .validation("Model Package Group does not exist."))
     }
 
+    @Test func aPipelineRegistrationCreatesItsMissingGroup() throws {
+        let request = CreateModelPackageInput(modelPackageGroupName: "PipelineGroup")
+        #expect(failure { _ = try registry.createModelPackage(request) } == .validation("Model Package Group does not exist."))
+        #expect(try registry.createModelPackage(request, creatingMissingGroup: true).modelPackageArn?.hasSuffix("/pipelinegroup/1") == true)
+        #expect(try registry.createModelPackage(request, creatingMissingGroup: true).modelPackageArn?.hasSuffix("/pipelinegroup/2") == true)
+        let groups = try registry.listModelPackageGroups(ListModelPackageGroupsInput()).modelPackageGroupSummaryList ?? []
+        #expect(groups.map(\.modelPackageGroupName) == ["PipelineGroup"])
+    }
+
     @Test func updateModelPackageApprovesAndMergesMetadata() throws {
         try group("g")
         var create = CreateModelPackageInput()

@@ -5,8 +5,17 @@ import SageMakerAPI
 /// CreateModelPackage, DescribeModelPackage, ListModelPackages and UpdateModelPackage: versioned
 /// packages in a group (`model-package/<group>/<version>`) and unversioned ones of their own.
 extension ModelRegistryService {
-    public func createModelPackage(_ request: CreateModelPackageInput) throws -> CreateModelPackageOutput {
+    /// With `creatingMissingGroup` (a pipeline's RegisterModel step: spec §"open questions" 4 recommends it),
+    /// a missing group is created first; a client's CreateModelPackage into a missing group is refused.
+    public func createModelPackage(_ request: CreateModelPackageInput, creatingMissingGroup: Bool = false) throws -> CreateModelPackageOutput {
         try request.validate()
+        if creatingMissingGroup, let groupName = request.modelPackageGroupName, try store.group(arn: Self.groupArn(groupName)) == nil {
+            do {
+                _ = try createModelPackageGroup(CreateModelPackageGroupInput(modelPackageGroupName: groupName))
+            } catch let error as AWSServiceError where error.message.hasPrefix("Model Package Group already exists") {
+                // Another request created it in between: use it.
+            }
+        }
         let json = try Self.json(request)
         let time = now()
         let tags = Self.keyValues(request.tags)
