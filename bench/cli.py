@@ -10,7 +10,7 @@ import traceback
 from bench.core import machine, report
 from bench.core.sagebox import Sagebox
 
-ROWS = ["job_overhead", "staging", "upload", "s3_transfer", "small_requests", "sagemaker_api", "listing",
+ROWS = ["job_overhead", "training", "staging", "upload", "s3_transfer", "small_requests", "sagemaker_api", "listing",
         "continuous", "server_memory"]
 REPO = pathlib.Path(__file__).resolve().parent.parent
 

@@ -19,17 +19,20 @@ extension S3Store {
         var start = 0
         while start < keys.count {
             let end = min(start + Self.listingBatchSize, keys.count)
-            let dataPaths: [String?]
+            let files: [DataFile?]
             do {
-                dataPaths = try lookUpDataPaths(bucket: bucket, keys: keys[start..<end])
+                files = try lookUpDataFiles(bucket: bucket, keys: keys[start..<end])
             } catch {
                 throw S3BatchFailure(index: start, error: error)
             }
-            for (offset, dataPath) in dataPaths.enumerated() {
+            for (offset, file) in files.enumerated() {
                 let index = start + offset
-                if let dataPath, let source = try? layout.absolutePath(of: dataPath),
-                   link(source, destinations[index].path) == 0 {
-                    continue
+                let destination = destinations[index].path
+                if let file, let source = try? layout.absolutePath(of: file.path), link(source, destination) == 0 {
+                    // Kept only when it is the row's version, as in `linkObject`.
+                    var linked = stat()
+                    if stat(destination, &linked) == 0, ObjectRow.file(linked, holdsSize: file.size, inode: file.inode) { continue }
+                    unlink(destination)
                 }
                 do {
                     try linkObject(bucket: bucket, key: keys[index], to: destinations[index])
@@ -41,14 +44,27 @@ extension S3Store {
         }
     }
 
-    /// The data paths of `keys` (nil for a missing key) in one read, after validating every name.
-    private func lookUpDataPaths(bucket: String, keys: ArraySlice<String>) throws -> [String?] {
+    /// What identifies a version's data file: its path, and the size and inode its row records.
+    private struct DataFile {
+        let path: String
+        let size: Int64
+        let inode: UInt64?
+    }
+
+    /// The data files of `keys` (nil for a missing key) in one read, after validating every name.
+    private func lookUpDataFiles(bucket: String, keys: ArraySlice<String>) throws -> [DataFile?] {
         try BucketNameRules.validate(bucket)
         for key in keys { try ObjectKeyRules.validate(key, bucket: bucket) }
         return try database.read { db in
             try requireBucket(db, bucket)
-            let statement = try db.cachedStatement(sql: "SELECT data_path FROM s3_objects WHERE bucket = ? AND key = ?")
-            return try keys.map { key in try String.fetchOne(statement, arguments: [bucket, key]) }
+            let statement = try db.cachedStatement(
+                sql: "SELECT data_path, size, data_inode FROM s3_objects WHERE bucket = ? AND key = ?")
+            return try keys.map { key in
+                try Row.fetchOne(statement, arguments: [bucket, key]).map { row in
+                    DataFile(path: row["data_path"], size: row["size"],
+                             inode: (row["data_inode"] as Int64?).map { UInt64(bitPattern: $0) })
+                }
+            }
         }
     }
 }

@@ -40,6 +40,25 @@ import Glibc
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.tmp.path) == [])
     }
 
+    /// Staging links or copies the version the row names, never the bytes a writer renamed into place
+    /// and has not committed (and, killed, never will): by path, all three would take those.
+    @Test func stagingTakesTheRowsVersionNotAnUncommittedFile() throws {
+        let root = try TestRoot()
+        try root.store.createBucket("lab")
+        for key in ["linked", "batch", "copied"] {
+            try root.store.putObject(bucket: "lab", key: key, data: Data("acknowledged \(key)".utf8))
+            try interruptOverwrite(root, key: key, with: "never acknowledged, longer")
+        }
+        let staged = root.url.appendingPathComponent("staged")
+        try root.store.linkObject(bucket: "lab", key: "linked", to: staged.appendingPathComponent("linked"))
+        try root.store.linkObjects(bucket: "lab", keys: ["batch"], to: [staged.appendingPathComponent("batch")])
+        try root.store.copyObjectData(bucket: "lab", key: "copied", to: staged.appendingPathComponent("copied"))
+        for key in ["linked", "batch", "copied"] {
+            #expect(try Data(contentsOf: staged.appendingPathComponent(key)) == Data("acknowledged \(key)".utf8), "\(key)")
+            #expect(try Data(contentsOf: root.buckets.appendingPathComponent("lab/\(key)")) == Data("acknowledged \(key)".utf8))
+        }
+    }
+
     @Test func aRestartPutsBackEveryInterruptedVersionAndClearsWhatIsStale() throws {
         let root = try TestRoot()
         try root.store.createBucket("lab")

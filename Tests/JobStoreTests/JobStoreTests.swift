@@ -56,6 +56,29 @@ private func job(_ name: String, created: Double, status: JobStatus = .inProgres
     #expect(try store.events(jobId: created.id!).count == 1)
 }
 
+/// ExitMessage may hold any character (botocore's pattern is `[\S\s]*`): a NUL comes back with what
+/// follows it, whether the job was read by id, by name or in a listing, and in a row written as TEXT by an
+/// older sagebox.
+@Test func anExitMessageHoldingANULComesBackWhole() throws {
+    let (store, folder) = try makeStore()
+    let message = "a\u{0}b" + String(repeating: "\u{0}", count: 1000) + "end\u{0}é"
+    let created = try store.insert(job("nul", created: 1), event: "Created")
+    try store.update(jobId: created.id!, at: 2, event: "Completed") {
+        $0.status = .completed
+        $0.exitMessage = message
+    }
+    #expect(try store.job(named: "nul")?.exitMessage == message)
+    #expect(try store.job(id: created.id!)?.exitMessage == message)
+    #expect(try store.list(JobListQuery(kind: .processing)).jobs.first?.exitMessage == message)
+
+    let pool = try DatabasePool(path: folder.appending(path: "sagebox.sqlite").path)
+    try pool.write { db in
+        try db.execute(sql: "UPDATE jobs SET exitMessage = CAST(? AS TEXT)", arguments: [Data("x\u{0}y".utf8)])
+        #expect(try String.fetchOne(db, sql: "SELECT typeof(exitMessage) FROM jobs") == "text")
+    }
+    #expect(try store.job(named: "nul")?.exitMessage == "x\u{0}y")
+}
+
 @Test func listingFiltersSortsAndPagesWithoutOverlap() throws {
     let (store, _) = try makeStore()
     for index in 0..<25 {
@@ -109,6 +132,14 @@ func listPagesAreIndexRangesWithoutASort(status: JobStatus?, sortBy: JobListQuer
     let first = try store.logEvents(stream: "l/algo-1-1", limit: 2)
     #expect(first.map(\.message) == ["line 1", "line 2"])
     #expect(try store.logEvents(stream: "l/algo-1-1", afterId: first.last!.id!).map(\.message) == ["line 3"])
+}
+
+/// A log line holding a NUL reads back whole (GRDB reads TEXT as a C string: the bytes are a BLOB).
+@Test func aLogLineWithANulReadsBackWhole() throws {
+    let (store, _) = try makeStore()
+    let created = try store.insert(job("nul", created: 1), event: "Created")
+    try store.append([LogEventRecord(jobId: created.id!, logStream: "nul/algo-1-1", timestamp: 1, message: "a\u{0}b é")])
+    #expect(try store.logEvents(stream: "nul/algo-1-1").map(\.message) == ["a\u{0}b é"])
 }
 
 @Test func theStoreSurvivesReopening() throws {

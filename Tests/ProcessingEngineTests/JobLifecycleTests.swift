@@ -209,6 +209,10 @@ struct JobLifecycleTests {
         #expect(ended([.signaled(9)], kind: .training).outcome.failureReason == "AlgorithmError: , exit code: 137")
         let job = try finished(created(.training), withFile.outcome)
         #expect(job.status == .failed && job.secondaryStatus == .failed)
+        // The last transition says what AWS says; why it failed goes on the timeline just before.
+        #expect(JobLifecycle.finished(created(.training), withFile.outcome)?.event == "Training job failed")
+        #expect(JobLifecycle.detail(created(.training), withFile.outcome) == "An instance exited non-zero")
+        #expect(JobLifecycle.detail(created(.processing), ended([.exited(1)]).outcome) == nil)
     }
 
     @Test func maxRuntimeEndsATrainingJobStoppedWithMaxRuntimeExceededAndItsModelUploaded() throws {

@@ -1,7 +1,7 @@
 """Fills a sagebox root's job store with many finished jobs, straight into SQLite.
 
 The schema is JobStore's own: `sagebox list` on the fresh root runs its migrations first, and the rows
-written here have exactly the columns of the processing_jobs table (plus the "Created" event each job has).
+written here have exactly the columns of the jobs table (kind ProcessingJob) (plus the "Created" event each job has).
 """
 import json
 import sqlite3
@@ -25,12 +25,12 @@ def fill(sagebox, count, start=1.7e9):
                 status = STATUSES[i % len(STATUSES)]
                 failure = "AlgorithmError: See job logs for more information" if status == "Failed" else None
                 cursor = db.execute(
-                    "INSERT INTO processing_jobs (name, arn, status, request, creationTime, lastModifiedTime, "
-                    "processingStartTime, processingEndTime, failureReason, exitMessage, folder, stopRequested) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0)",
+                    "INSERT INTO jobs (kind, name, arn, status, request, creationTime, lastModifiedTime, "
+                    "startTime, endTime, failureReason, exitMessage, folder, stopRequested) "
+                    "VALUES ('ProcessingJob', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0)",
                     (name, f"arn:aws:sagemaker:us-east-1:000000000000:processing-job/{name}", status,
                      request.replace('"x"', f'"{name}"'), t, t + 2, t + 0.5, t + 2, failure, f"{name}-{int(t * 1000)}"))
-                db.execute("INSERT INTO processing_job_events (jobId, time, status, message) VALUES (?, ?, ?, ?)",
+                db.execute("INSERT INTO job_events (jobId, time, status, message) VALUES (?, ?, ?, ?)",
                            (cursor.lastrowid, t, "InProgress", "Created"))
     finally:
         db.close()

@@ -47,17 +47,17 @@ class Sagebox:
         """A read-only connection to the root's SQLite store."""
         return sqlite3.connect(f"file:{self.root / 'sagebox.sqlite'}?mode=ro", uri=True)
 
-    def timeline(self, name):
+    def timeline(self, name, kind="ProcessingJob"):
         """The job's events as [(time in seconds, message)], in order (what `describe --events` prints)."""
         with self.database() as db:
             return db.execute(
-                "SELECT e.time, e.message FROM processing_job_events e JOIN processing_jobs j ON j.id = e.jobId "
-                "WHERE j.name = ? ORDER BY e.id", (name,)).fetchall()
+                "SELECT e.time, e.message FROM job_events e JOIN jobs j ON j.id = e.jobId "
+                "WHERE j.name = ? AND j.kind = ? ORDER BY e.id", (name, kind)).fetchall()
 
-    def status(self, name):
+    def status(self, name, kind="ProcessingJob"):
         """The job's status."""
         with self.database() as db:
-            return db.execute("SELECT status FROM processing_jobs WHERE name = ?", (name,)).fetchone()[0]
+            return db.execute("SELECT status FROM jobs WHERE name = ? AND kind = ?", (name, kind)).fetchone()[0]
 
 
 def between(timeline, start, end):

@@ -32,12 +32,12 @@ def run(ctx):
                           outputs=[("s3://bench/overhead/out/", "/opt/ml/processing/output", "EndOfJob")])
     path = ctx.work / "overhead.json"
     sb.run_job(request, path)  # also the warm-up of the page cache and the store
-    before = {n for (n,) in sb.database().execute("SELECT name FROM processing_jobs")}
+    before = {n for (n,) in sb.database().execute("SELECT name FROM jobs WHERE kind = 'ProcessingJob'")}
     # $RANDOM is a bash builtin: a unique name per run without forking anything hyperfine would count.
     command = " ".join(sb.argv("run", path, "--wait", "--name")) + " overhead-$RANDOM$RANDOM$RANDOM"
     job = hyperfine.time_command(command, runs=ctx.runs(RUNS), warmup=2, shell="bash")
     true = hyperfine.time_command("true", runs=ctx.runs(RUNS) * 3, warmup=3, shell="none")
-    names = [n for (n,) in sb.database().execute("SELECT name FROM processing_jobs WHERE name LIKE 'overhead-%'")
+    names = [n for (n,) in sb.database().execute("SELECT name FROM jobs WHERE kind = 'ProcessingJob' AND name LIKE 'overhead-%'")
              if n not in before]
     phases = _phases(sb, names)
     overhead_ms = [(t - statistics.median(true)) * 1000 for t in job]

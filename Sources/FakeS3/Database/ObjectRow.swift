@@ -71,7 +71,12 @@ struct ObjectRow: Equatable {
     /// Whether the file `info` describes (from stat or fstat) holds this version's bytes. A row written
     /// before inodes were recorded can only be checked by size.
     func isHeld(by info: stat) -> Bool {
-        Int64(info.st_size) == object.size && (dataInode.map { UInt64(info.st_ino) == $0 } ?? true)
+        Self.file(info, holdsSize: object.size, inode: dataInode)
+    }
+
+    /// `isHeld` from the two columns that identify a version's file.
+    static func file(_ info: stat, holdsSize size: Int64, inode: UInt64?) -> Bool {
+        Int64(info.st_size) == size && (inode.map { UInt64(info.st_ino) == $0 } ?? true)
     }
 
     private init(row: Row) throws {

@@ -37,7 +37,15 @@ public struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
     /// ProcessingEndTime or TrainingEndTime: when the job reached its terminal status.
     public var endTime: Double?
     public var failureReason: String?
-    public var exitMessage: String?
+    /// What the job wrote to `/opt/ml/output/message` (up to 1,024 bytes; AWS's pattern `[\S\s]*` allows
+    /// any character, NUL included).
+    public var exitMessage: String? {
+        get { exitMessageBytes.map { String(decoding: $0, as: UTF8.self) } }
+        set { exitMessageBytes = newValue.map { Data($0.utf8) } }
+    }
+    /// ExitMessage's UTF-8 bytes, stored as a BLOB: SQLite keeps a NUL in TEXT, but GRDB reads TEXT as a
+    /// C string and would cut the message there. (Rows stored as TEXT before still read whole as bytes.)
+    private var exitMessageBytes: Data?
     /// The job's folder, relative to the root's `jobs/` folder.
     public var folder: String
     /// Set when a Stop...Job or MaxRuntimeInSeconds asked the job to stop: the job then ends Stopped.
@@ -69,12 +77,18 @@ public struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
         self.startTime = startTime
         self.endTime = endTime
         self.failureReason = failureReason
-        self.exitMessage = exitMessage
+        self.exitMessageBytes = exitMessage.map { Data($0.utf8) }
         self.folder = folder
         self.stopRequested = stopRequested
         self.runnerPid = runnerPid
         self.runnerStartTime = runnerStartTime
         self.finalMetrics = finalMetrics
+    }
+
+    public enum CodingKeys: String, CodingKey {
+        case id, kind, name, arn, status, secondaryStatus, request, creationTime, lastModifiedTime, startTime, endTime,
+             failureReason, folder, stopRequested, runnerPid, runnerStartTime, finalMetrics
+        case exitMessageBytes = "exitMessage"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -70,7 +70,9 @@ public enum Protections {
             let volume = try InstanceVolume.create(sizeBytes: 64 << 20, imageFile: scratch.appendingPathComponent("volume.img"),
                                                    mountPoint: scratch.appendingPathComponent("volume"))
             try volume.remove()
-            return Protection(name: "volumes", holds: true, reason: "\(kind): VolumeSizeInGB is enforced (a test volume was mounted and removed)")
+            // Overlayfs cannot keep an upper layer on FUSE: a normal user's container layer lives beside the volume.
+            let layer = volume.holdsOverlays ? "" : "; the container layer (what a job writes outside /opt/ml and /tmp) is kept beside the volume, so the container layer is not counted in VolumeSizeInGB: only the disk floor (--disk-floor) bounds it"
+            return Protection(name: "volumes", holds: true, reason: "\(kind): VolumeSizeInGB is enforced (a test volume was mounted and removed)\(layer)")
         } catch {
             return Protection(name: "volumes", holds: false, reason: "\(error); VolumeSizeInGB is not enforced")
         }

@@ -22,13 +22,26 @@ public struct ImageEntry: Codable, Sendable, Equatable {
     /// The host paths the image's runtime needs besides `mounts`: what the job sees of the host. Anything
     /// else is absent (home folders, other sagebox roots, /srv...); "/" alone shows every top-level entry.
     public var hostPaths: [String]
+    /// A built-in algorithm's own metrics (`{"name", "regex"}`), matched against a training job's logs
+    /// when its request defines none, as SageMaker does for its algorithms' images.
+    public var metricDefinitions: [Metric]
+
+    public struct Metric: Codable, Sendable, Equatable {
+        public var name: String
+        public var regex: String
+
+        public init(name: String, regex: String) {
+            self.name = name
+            self.regex = regex
+        }
+    }
 
     /// A Debian-like system: programs, libraries, configuration, and what lives in /opt (toolchains).
     public static let systemFolders = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr", "/etc", "/opt"]
 
     public init(match: String, path: [String] = [], environment: [String: String] = [:], mounts: [String] = [],
                 entrypoint: [String] = [], command: [String] = [], workdir: String = "/",
-                hostPaths: [String] = ImageEntry.systemFolders) {
+                hostPaths: [String] = ImageEntry.systemFolders, metricDefinitions: [Metric] = []) {
         self.match = match
         self.path = path
         self.environment = environment
@@ -37,9 +50,10 @@ public struct ImageEntry: Codable, Sendable, Equatable {
         self.command = command
         self.workdir = workdir
         self.hostPaths = hostPaths
+        self.metricDefinitions = metricDefinitions
     }
 
-    private enum CodingKeys: String, CodingKey { case match, path, environment, mounts, entrypoint, command, workdir, hostPaths }
+    private enum CodingKeys: String, CodingKey { case match, path, environment, mounts, entrypoint, command, workdir, hostPaths, metricDefinitions }
 
     /// Every member but `match` may be left out of the file.
     public init(from decoder: any Decoder) throws {
@@ -52,6 +66,7 @@ public struct ImageEntry: Codable, Sendable, Equatable {
         command = try container.decodeIfPresent([String].self, forKey: .command) ?? []
         workdir = try container.decodeIfPresent(String.self, forKey: .workdir) ?? "/"
         hostPaths = try container.decodeIfPresent([String].self, forKey: .hostPaths) ?? Self.systemFolders
+        metricDefinitions = try container.decodeIfPresent([Metric].self, forKey: .metricDefinitions) ?? []
     }
 
     /// `mounts`, and for each Python virtual environment among them the installation it was made from

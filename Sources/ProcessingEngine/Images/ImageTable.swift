@@ -29,12 +29,25 @@ public struct ImageTable: Codable, Sendable, Equatable {
             let environment = python.merging(["SAGEBOX_XGBOOST_IMAGE_VERSION": "{ImageTag}"]) { $1 }
             for match in ["*/sagemaker-xgboost:*", "*/xgboost:*"] {
                 images.append(ImageEntry(match: match, path: [xgboost.appending(path: "bin").path] + path, environment: environment,
-                                         mounts: mounts + [xgboost.path]))
+                                         mounts: mounts + [xgboost.path], metricDefinitions: xgboostMetrics))
             }
         }
         images.append(ImageEntry(match: "*", path: path, environment: python, mounts: mounts))
         return ImageTable(images: images)
     }
+
+    /// The XGBoost algorithm's metrics, as its container declares them (algorithm_mode/metrics.py): each
+    /// xgboost evaluation metric and each of the container's own, for the train and validation sets,
+    /// read from the EvaluationMonitor lines as CloudWatch shows them (TAB as `#011`).
+    static let xgboostMetrics: [ImageEntry.Metric] = {
+        let names = ["rmse", "rmsle", "mae", "mape", "mphe", "logloss", "error", "merror", "mlogloss", "auc", "aucpr",
+                     "ndcg", "map", "poisson-nloglik", "gamma-nloglik", "cox-nloglik", "gamma-deviance", "tweedie-nloglik",
+                     "aft-nloglik", "accuracy", "balanced_accuracy", "f1", "f1_binary", "f1_macro", "mse", "precision",
+                     "precision_macro", "precision_micro", "r2", "recall", "recall_macro", "recall_micro"]
+        return ["train", "validation"].flatMap { set in
+            names.map { ImageEntry.Metric(name: "\(set):\($0)", regex: ".*\\[[0-9]+\\].*#011\(set)-\($0):([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?).*") }
+        }
+    }()
 
     /// Reads the table at `url`, writing the default table there first when the file does not exist.
     public static func load(from url: URL, pythonEnvironment: URL?) throws -> ImageTable {

@@ -145,7 +145,7 @@ public enum JobLifecycle {
         var finalMetrics: String?
 
         static func completed(_ kind: JobKind) -> Outcome {
-            Outcome(status: .completed, secondaryStatus: .completed, event: kind == .training ? "Training job completed" : "Completed")
+            Outcome(status: .completed, secondaryStatus: .completed, event: kind == .training ? "Training job completed" : JobStatus.completed.rawValue)
         }
 
         static func failed(_ reason: String, _ event: String) -> Outcome {
@@ -158,7 +158,7 @@ public enum JobLifecycle {
                 Outcome(status: .stopped, secondaryStatus: .maxRuntimeExceeded, event: "Stopped: MaxRuntimeInSeconds (\(seconds) s) reached")
             case (.training, .maxRuntime?):
                 Outcome(status: .stopped, secondaryStatus: .maxRuntimeExceeded, event: "Training job runtime exceeded MaxRuntimeInSeconds provided")
-            case (.processing, _): Outcome(status: .stopped, secondaryStatus: .stopped, event: "Stopped")
+            case (.processing, _): Outcome(status: .stopped, secondaryStatus: .stopped, event: JobStatus.stopped.rawValue)
             case (.training, _): Outcome(status: .stopped, secondaryStatus: .stopped, event: "Training job stopped")
             }
         }
@@ -257,14 +257,28 @@ public enum JobLifecycle {
     /// The job's last transition. A job ended meanwhile by someone else (a server shutting down fails
     /// its jobs) keeps its status (nil: nothing to apply). A job that was asked to stop ends Stopped,
     /// whatever its instances did meanwhile (spec §3's recommendation).
+    /// A training job's last SecondaryStatusTransition carries AWS's own message ("Training job failed"),
+    /// so the outcome's detail goes on the timeline first, as a note (`detail`).
     static func finished(_ job: JobRecord, _ outcome: Outcome) -> Transition? {
         guard !job.isTerminal else { return nil }
         if job.stopRequested && outcome.status != .stopped {
             let stopped = Outcome.stopped(job.kind, nil)
+            let event = job.kind == .training ? stopped.event : "\(stopped.event) (\(outcome.event))"
             return Transition(status: .stopped, secondaryStatus: stopped.secondaryStatus, exitMessage: outcome.exitMessage,
-                              finalMetrics: outcome.finalMetrics, ends: true, event: "\(stopped.event) (\(outcome.event))")
+                              finalMetrics: outcome.finalMetrics, ends: true, event: event)
         }
+        let event = job.kind == .training && outcome.status == .failed ? trainingFailed : outcome.event
         return Transition(status: outcome.status, secondaryStatus: outcome.secondaryStatus, failureReason: outcome.failureReason,
-                          exitMessage: outcome.exitMessage, finalMetrics: outcome.finalMetrics, ends: true, event: outcome.event)
+                          exitMessage: outcome.exitMessage, finalMetrics: outcome.finalMetrics, ends: true, event: event)
+    }
+
+    /// AWS's StatusMessage of a training job's Failed SecondaryStatus.
+    static let trainingFailed = "Training job failed"
+
+    /// What the timeline should say before `finished`'s transition, when the transition's own text is
+    /// AWS's fixed message rather than why the job ended (nil: nothing to add).
+    static func detail(_ job: JobRecord, _ outcome: Outcome) -> String? {
+        guard let transition = finished(job, outcome), transition.event != outcome.event else { return nil }
+        return outcome.event
     }
 }

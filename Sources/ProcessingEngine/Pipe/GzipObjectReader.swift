@@ -12,11 +12,9 @@ import Darwin
 struct GzipObjectReader {
     static let chunkBytes = 256 * 1024
 
-    /// Hands the decompressed bytes to `sink` chunk by chunk; `sink` returns false to stop early.
-    static func stream(_ url: URL, into sink: (UnsafeRawBufferPointer) -> Bool) -> ObjectReadEnd {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)  // opened here so that it is close-on-exec
-        guard fd >= 0 else { return .failed(.download, "open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+    /// Hands the decompressed bytes of the file open as `fd` (close-on-exec, from its current offset) to
+    /// `sink` chunk by chunk; `sink` returns false to stop early. The descriptor stays open.
+    static func stream(_ fd: Int32, into sink: (UnsafeRawBufferPointer) -> Bool) -> ObjectReadEnd {
         guard let archive = archive_read_new() else { return .failed(.pipe, "archive_read_new failed") }
         defer { archive_read_free(archive) }
         archive_read_support_filter_gzip(archive)

@@ -103,9 +103,10 @@ public final class PipeFeeder: @unchecked Sendable {  // mutable state behind `l
         defer { writer.closeEnd() }  // the reader sees end of file
         var written: Int64 = 0
         for object in objects {
-            let file: S3ObjectFile
+            // Open, not by path: the FIFO gets one whole version, the one its row names, whatever overwrites it.
+            let file: S3OpenObject
             do {
-                file = try s3.getObject(bucket: object.bucket, key: object.key)
+                file = try s3.openObject(bucket: object.bucket, key: object.key)
             } catch {
                 return .failed(PipeFeedError(kind: .download, object: object, detail: Self.describe(error)))
             }
@@ -117,7 +118,9 @@ public final class PipeFeeder: @unchecked Sendable {  // mutable state behind `l
                 if case .written = ending { return true }
                 return false
             }
-            let read = gzip ? GzipObjectReader.stream(file.url, into: sink) : PlainObjectReader.stream(file.url, into: sink)
+            let read = withExtendedLifetime(file) {  // its descriptor closes with it
+                gzip ? GzipObjectReader.stream(file.descriptor, into: sink) : PlainObjectReader.stream(file.descriptor, into: sink)
+            }
             switch (read, ending) {
             case (.finished, _): continue
             case let (.failed(kind, detail), _): return .failed(PipeFeedError(kind: kind, object: object, detail: detail))

@@ -9,11 +9,9 @@ import Darwin
 struct PlainObjectReader {
     static let chunkBytes = 256 * 1024
 
-    /// Hands the file's bytes to `sink` chunk by chunk; `sink` returns false to stop early.
-    static func stream(_ url: URL, into sink: (UnsafeRawBufferPointer) -> Bool) -> ObjectReadEnd {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failed(.download, "open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+    /// Hands the bytes of the file open as `fd` (from its current offset) to `sink` chunk by chunk;
+    /// `sink` returns false to stop early. The descriptor stays open.
+    static func stream(_ fd: Int32, into sink: (UnsafeRawBufferPointer) -> Bool) -> ObjectReadEnd {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkBytes, alignment: 16)
         defer { buffer.deallocate() }
         while true {

@@ -173,6 +173,9 @@ public struct JobRunner: Sendable {
 
     private func finish(_ job: JobRecord, _ outcome: JobLifecycle.Outcome) throws -> JobRecord {
         let end = now()
+        if let current = try root.jobs.job(id: job.id!), let detail = JobLifecycle.detail(current, outcome) {
+            try root.jobs.note(jobId: job.id!, at: end, detail)
+        }
         return try root.jobs.update(jobId: job.id!, at: end) { record in
             guard let transition = JobLifecycle.finished(record, outcome) else { return outcome.event }
             transition.apply(to: &record, at: end)

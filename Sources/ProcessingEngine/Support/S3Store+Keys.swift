@@ -9,9 +9,12 @@ extension S3Store {
         return keys
     }
 
-    /// The bytes of a small object (a manifest), read whole.
+    /// The bytes of a small object (a manifest), read whole: one version, the one its row names.
     func objectData(bucket: String, key: String) throws -> Data {
-        try Data(contentsOf: getObject(bucket: bucket, key: key).url)
+        let object = try openObject(bucket: bucket, key: key)
+        return try withExtendedLifetime(object) {
+            try FileHandle(fileDescriptor: object.descriptor, closeOnDealloc: false).readToEnd() ?? Data()
+        }
     }
 
     func objectExists(bucket: String, key: String) throws -> Bool {

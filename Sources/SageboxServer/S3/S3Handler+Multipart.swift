@@ -37,7 +37,8 @@ extension S3Handler {
         }
         let upload = try uploads.upload(query["uploadId"] ?? "", bucket: address.bucket, key: address.key)
         let source = try CopySource(header: request.headers[named: "x-amz-copy-source"], resource: address.resource)
-        let original = try store.getObject(bucket: source.bucket, key: source.key)
+        // Open, not by path: the part is one whole version of the source, whatever overwrites it meanwhile.
+        let original = try store.openObject(bucket: source.bucket, key: source.key)
         let size = original.object.size
         var range = ByteRange(first: 0, last: size - 1)
         if let header = request.headers[named: "x-amz-copy-source-range"] {
@@ -48,7 +49,7 @@ extension S3Handler {
             }
             range = requested
         }
-        let etag = try uploads.copyPart(from: original.url, range: range, number: number, of: upload)
+        let etag = try uploads.copyPart(from: original, range: range, number: number, of: upload)
         return try document(CopyPartResult(LastModified: Timestamps.iso8601(Date()), ETag: "\"\(etag)\""), root: "CopyPartResult")
     }
 
@@ -66,7 +67,10 @@ extension S3Handler {
         let body = try await RequestBodyReader.collect(request)
         let document = try S3XML.decodeRequest(CompleteMultipartUploadRequest.self, .completeMultipartUpload,
                                                from: body, resource: address.resource)
-        let parts = try uploads.chooseParts(of: upload, requested: document.Part.map { ($0.PartNumber, $0.ETag) })
+        let snapshot = uploads.snapshotFolder(of: upload)
+        defer { try? FileManager.default.removeItem(at: snapshot) }
+        let parts = try uploads.chooseParts(of: upload, requested: document.Part.map { ($0.PartNumber, $0.ETag) },
+                                            snapshot: snapshot)
         guard let etag = MultipartETag.of(partMD5s: parts.map(\.etag)) else {
             throw S3Error.internalError("a part's MD5 is unreadable", resource: address.resource)
         }

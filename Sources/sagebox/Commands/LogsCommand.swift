@@ -8,8 +8,9 @@ struct LogsCommand: ParsableCommand {
         commandName: "logs", abstract: "Print a job's log streams (stdout and stderr of each instance).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var kind: JobKindOption
 
-    @Argument(help: "The ProcessingJobName.")
+    @Argument(help: "The job's name.")
     var name: String
 
     @Flag(help: "Start each line with the time it was written.")
@@ -17,11 +18,11 @@ struct LogsCommand: ParsableCommand {
 
     func run() throws {
         let root = try global.open()
-        guard let job = try root.jobs.job(named: name), let id = job.id else {
+        guard let job = try root.jobs.job(named: name, kind: kind.kind), let id = job.id else {
             throw CommandFailure("Could not find requested job with name \(name)")
         }
         for stream in try root.jobs.logStreams(jobId: id) {
-            Output.line("==> /aws/sagemaker/ProcessingJobs \(stream) <==")
+            Output.line("==> /aws/sagemaker/\(job.kind.rawValue)s \(stream) <==")
             var after: Int64 = 0
             while true {
                 let events = try root.jobs.logEvents(stream: stream, afterId: after)

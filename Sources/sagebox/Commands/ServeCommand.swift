@@ -82,6 +82,14 @@ struct ServeCommand: ParsableCommand {
         if restored > 0 { Output.error("\(restored) object(s) cut off while being written got their previous version back") }
         let removed = root.s3.removeAbandonedTemporaryFiles()
         if removed.files > 0 { Output.error("removed \(removed.files) temporary file(s) of dead writers (\(removed.bytes) bytes)") }
+        // Completed multipart uploads keep a marker for repeated Completes: swept an hour after, at start
+        // and every few minutes.
+        SageboxServer.removeExpiredUploadMarkers(of: root)
+        let markers = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "sagebox.upload-markers"))
+        markers.schedule(deadline: .now() + Self.markerSweepInterval, repeating: Self.markerSweepInterval)
+        markers.setEventHandler { SageboxServer.removeExpiredUploadMarkers(of: root) }
+        markers.resume()
+        defer { markers.cancel() }
         // Jobs left InProgress by a server or runner that was killed end Failed, as the spec decides: at
         // start, and every few seconds while serving, as a CLI sharing the root may die at any time.
         let service = JobService(root: root)
@@ -131,6 +139,10 @@ struct ServeCommand: ParsableCommand {
     /// How often a running server looks for jobs whose owner is gone: one indexed query and a /proc read
     /// per open job.
     static let checkInterval = DispatchTimeInterval.seconds(2)
+
+    /// How often a running server removes completed multipart uploads' expired markers (a folder listing
+    /// and a small JSON read per upload).
+    static let markerSweepInterval = DispatchTimeInterval.seconds(300)
 
     private static func failInterruptedJobs(_ service: JobService) throws {
         for name in try service.failInterruptedJobs() {

@@ -6,16 +6,20 @@ import SageMakerAPI
 /// waits the grace period, sends SIGKILL, and the job ends Stopped.
 struct StopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stop", abstract: "Stop an InProgress job (StopProcessingJob).",
+        commandName: "stop", abstract: "Stop an InProgress job (StopProcessingJob; --training: StopTrainingJob).",
         discussion: "The grace period between SIGTERM and SIGKILL is the one given to the job's runner (`run --stop-grace`).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var job: JobKindOption
 
-    @Argument(help: "The ProcessingJobName.")
+    @Argument(help: "The job's name.")
     var name: String
 
     func run() throws {
         let service = JobService(root: try global.open())
-        try calling("StopProcessingJob") { try service.stopProcessingJob(StopProcessingJobRequest(processingJobName: name)) }
+        switch job.kind {
+        case .processing: try calling("StopProcessingJob") { try service.stopProcessingJob(StopProcessingJobRequest(processingJobName: name)) }
+        case .training: try calling("StopTrainingJob") { try service.stopTrainingJob(StopTrainingJobRequest(trainingJobName: name)) }
+        }
     }
 }

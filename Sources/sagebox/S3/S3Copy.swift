@@ -74,9 +74,12 @@ struct S3Copy: ParsableCommand {
 
     private func download(_ s3: S3Store, from origin: S3Location) throws {
         if destination == "-" {
-            let object = try calling("GetObject") { try s3.getObject(bucket: origin.bucket, key: origin.key) }
-            let reader = try FileHandle(forReadingFrom: object.url)
-            while let chunk = try reader.read(upToCount: 1 << 20), !chunk.isEmpty { try FileHandle.standardOutput.write(contentsOf: chunk) }
+            // Open, not by path: one whole version, whatever writes of the key race this.
+            let object = try calling("GetObject") { try s3.openObject(bucket: origin.bucket, key: origin.key) }
+            try withExtendedLifetime(object) {  // its descriptor closes with it
+                let reader = FileHandle(fileDescriptor: object.descriptor, closeOnDealloc: false)
+                while let chunk = try reader.read(upToCount: 1 << 20), !chunk.isEmpty { try FileHandle.standardOutput.write(contentsOf: chunk) }
+            }
             return
         }
         let local = URL(filePath: destination)
@@ -93,12 +96,11 @@ struct S3Copy: ParsableCommand {
             pairs = [(origin.key, intoFolder ? local.appending(path: name) : local)]
         }
         for (key, file) in pairs {
-            let object = try calling("GetObject") { try s3.getObject(bucket: origin.bucket, key: key) }
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Copy beside the target, then rename: nobody sees half a file.
+            // Copy beside the target, then rename: nobody sees half a file. The copy reads one whole
+            // version through the store's checked open, whatever writes of the key race this.
             let partial = file.deletingLastPathComponent().appending(path: ".\(file.lastPathComponent).sagebox-partial")
             try? FileManager.default.removeItem(at: partial)
-            try FileManager.default.copyItem(at: object.url, to: partial)
+            try calling("GetObject") { try s3.copyObjectData(bucket: origin.bucket, key: key, to: partial) }
             guard rename(partial.path, file.path) == 0 else {
                 throw CommandFailure("cannot write \(file.path): \(String(cString: strerror(errno)))")
             }

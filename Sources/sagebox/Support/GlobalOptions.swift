@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobStore
 import ProcessingEngine
 
 /// Options every command takes, before or after its name.
@@ -19,4 +20,13 @@ struct GlobalOptions: ParsableArguments {
             throw CommandFailure("cannot open the sagebox root \(rootURL.path): \(error)")
         }
     }
+}
+
+/// `--training`: the commands that name a job name a processing job unless told otherwise (names are
+/// unique per kind, so a processing job and a training job may share one).
+struct JobKindOption: ParsableArguments {
+    @Flag(help: "The job is a training job (default: a processing job).")
+    var training = false
+
+    var kind: JobKind { training ? .training : .processing }
 }

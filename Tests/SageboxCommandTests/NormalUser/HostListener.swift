@@ -15,18 +15,25 @@ struct HostListener {
         process.standardOutput = out
         process.standardInput = Pipe()
         try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        port = Int(out.fileHandleForReading.firstLine()) ?? 0
     }
 
     /// SIGKILL: the test's threads may block SIGTERM, and a child inherits that mask.
     func close() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+    }
+}
+
+extension FileHandle {
+    /// What comes before the first newline (or the end), trimmed: the line a child process prints once ready.
+    func firstLine() -> String {
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -13,4 +13,7 @@ struct MultipartUpload: Codable, Sendable, Equatable {
     /// Set once CompleteMultipartUpload made the object (its quoted ETag): the upload is over, but a
     /// repeated Complete (an SDK retrying after a timeout) answers success again, as S3 does.
     var completedETag: String? = nil
+    /// When Complete made the object (epoch seconds): the marker that answers repeated Completes is
+    /// removed a while after (`MultipartUploadStore.removeCompletionMarkers`).
+    var completed: Double? = nil
 }

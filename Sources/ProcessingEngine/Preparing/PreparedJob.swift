@@ -45,7 +45,7 @@ struct PreparedJob {
 
     private static func prepare(_ job: JobRecord, root: SageboxRoot, settings: RunnerSettings,
                                 volumes: InstanceVolumes, downloading: () throws -> Void) throws -> PreparedJob {
-        let definition = try JobDefinition.make(job)
+        var definition = try JobDefinition.make(job)
         let hosts = (1...definition.instanceCount).map { "algo-\($0)" }
         let folder = JobFolder(url: root.jobsURL.appending(path: job.folder, directoryHint: .isDirectory))
         var instances = hosts.map(folder.instance)
@@ -56,6 +56,9 @@ struct PreparedJob {
             throw StagingFailure(reason: FailureReason.clientError("No entry of the image table \(root.imageTableURL.path) matches the image \(imageUri)."))
         }
         let argv = definition.argv(image: image)
+        if definition.kind == .training && definition.metricDefinitions.isEmpty {
+            definition.metricDefinitions = image.metricDefinitions.map { MetricDefinition(name: $0.name, regex: $0.regex) }
+        }
         guard !argv.isEmpty else {
             throw StagingFailure(reason: FailureReason.clientError("The image \(imageUri) has no ENTRYPOINT or CMD in the image table, and the request gives no ContainerEntrypoint."))
         }

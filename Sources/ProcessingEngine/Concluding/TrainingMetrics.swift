@@ -16,12 +16,20 @@ enum TrainingMetrics {
                 let text = event.message
                 guard let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
                       match.numberOfRanges > 1, let range = Range(match.range(at: 1), in: text),
-                      let value = Double(text[range]), value.isFinite else { continue }
+                      let value = number(at: text[range]), value.isFinite else { continue }
                 last = MetricData(metricName: name, value: value, timestamp: Date(timeIntervalSince1970: Double(event.timestamp) / 1000))
             }
             if let last { finals.append(last) }
         }
         return finals
+    }
+
+    /// The number a capture starts with: `(\S+)` over `0.8#011validation-auc:0.7` captures more than
+    /// the number, which the service reads as 0.8.
+    static func number(at capture: Substring) -> Double? {
+        let pattern = /^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?/
+        guard let match = capture.prefixMatch(of: pattern) else { return nil }
+        return Double(match.output)
     }
 
     /// The job's final metrics as the record stores them (JSON), or nil when none matched.
