@@ -22,6 +22,9 @@ OPERATIONS = [
     "CreateProcessingJob", "DescribeProcessingJob", "ListProcessingJobs", "StopProcessingJob",
     "DeleteProcessingJob", "AddTags", "ListTags", "DeleteTags",
     "CreateTrainingJob", "DescribeTrainingJob", "ListTrainingJobs", "StopTrainingJob",
+    "CreateModel", "DescribeModel", "ListModels", "DeleteModel",
+    "CreateModelPackageGroup", "DescribeModelPackageGroup", "ListModelPackageGroups", "DeleteModelPackageGroup",
+    "CreateModelPackage", "DescribeModelPackage", "ListModelPackages", "UpdateModelPackage",
 ]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO_ROOT / "Sources" / "SageMakerAPI" / "Generated"
@@ -309,7 +312,9 @@ class Generator:
         lines = []
         for member_name, member in shape["members"].items():
             field = lower_camel(member_name)
-            lines += self.check(member["shape"], identifier(field), f'path.member("{field}")',
+            # A member named like a parameter of collectFailures (Bias.Report) is reached through self.
+            value = f"self.{identifier(field)}" if field in ("report", "path") else identifier(field)
+            lines += self.check(member["shape"], value, f'path.member("{field}")',
                                 member_name in required, 8)
         out = [self.header,
                f"extension {name}: ShapeValidatable {{\n",

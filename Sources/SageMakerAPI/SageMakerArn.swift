@@ -24,6 +24,14 @@ public struct SageMakerArn: Sendable, Hashable, CustomStringConvertible {
 
     public static func processingJob(_ name: String) -> SageMakerArn { SageMakerArn("processing-job", name) }
     public static func trainingJob(_ name: String) -> SageMakerArn { SageMakerArn("training-job", name) }
+    // The registry's ARNs hold the name lowercased, as AWS writes them
+    // (`model/pipelines-…-abalonecreatemodel-…`, `model-package/abalonemodelpackagegroupname/1`).
+    public static func model(_ name: String) -> SageMakerArn { SageMakerArn("model", name.lowercased()) }
+    public static func modelPackageGroup(_ name: String) -> SageMakerArn { SageMakerArn("model-package-group", name.lowercased()) }
+    /// A versioned package (`group/version`), or an unversioned one (`name`) when `version` is nil.
+    public static func modelPackage(_ name: String, version: Int? = nil) -> SageMakerArn {
+        SageMakerArn("model-package", name.lowercased() + (version.map { "/\($0)" } ?? ""))
+    }
 
     /// Parses an ARN of a SageMaker resource of `resourceType` (any `aws*` partition); nil if `arn` is not one.
     public init?(parsing arn: String, resourceType: String) {

@@ -34,7 +34,8 @@ import SageMakerAPI
         #expect(SageMakerOperation(target: "SageMaker.CreateTrainingJob") == .createTrainingJob)
         #expect(SageMakerOperation(target: "SageMaker.CreateEndpoint") == nil)
         #expect(SageMakerOperation(target: "Other.ListTags") == nil)
-        #expect(SageMakerOperation.allCases.count == 12)
+        #expect(SageMakerOperation(target: "SageMaker.UpdateModelPackage") == .updateModelPackage)
+        #expect(SageMakerOperation.allCases.count == 24)
     }
 
     /// `SortOrder` also exists in Foundation; code importing both can still name the API's enum.

@@ -47,6 +47,11 @@ struct AddressingTests {
         #expect(ServiceRoute.identify(method: .post, path: "/", headers: untargeted) == .unknownTarget(""))
         #expect(ServiceRoute.identify(method: .post, path: "/lab?delete", headers: HTTPFields()) == .s3)
         #expect(ServiceRoute.identify(method: .get, path: "/", headers: HTTPFields()) == .s3)
+        // SageMaker Runtime's InvokeEndpoint, signed for `sagemaker`, is not an S3 POST to bucket "endpoints".
+        let runtime: HTTPFields = [.authorization: "AWS4-HMAC-SHA256 Credential=AK/20260101/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=0"]
+        #expect(ServiceRoute.identify(method: .post, path: "/endpoints/churn/invocations", headers: runtime)
+            == .unknownTarget("SageMakerRuntime.InvokeEndpoint"))
+        #expect(ServiceRoute.identify(method: .post, path: "/endpoints/churn/invocations", headers: HTTPFields()) == .s3)
 
         var signed = HTTPFields()
         signed[.authorization] = "AWS4-HMAC-SHA256 Credential=AK/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x"

@@ -84,3 +84,27 @@ def test_s3_sync_both_ways(server, tmp_path):
     aws("s3", "sync", f"s3://{bucket}/site", str(copy))
     assert (copy / "nested" / "data.json").read_text() == '{"a": 1}'
     assert (copy / "index.html").read_text() == "<h1>hi</h1>"
+
+
+def test_register_and_approve_a_model_package(server, tmp_path):
+    """A CI workflow's registry gate: register a version, approve it, find the latest approved one."""
+    group = unique("cli-group")
+    aws("sagemaker", "create-model-package-group", "--model-package-group-name", group)
+    spec = tmp_path / "package.json"
+    spec.write_text(json.dumps({
+        "ModelPackageGroupName": group,
+        "InferenceSpecification": {
+            "Containers": [{"Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+                            "ModelDataUrl": "s3://lab/model.tar.gz"}],
+            "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]},
+        "ModelMetrics": {"ModelQuality": {"Statistics": {"ContentType": "application/json",
+                                                         "S3Uri": "s3://lab/evaluation.json"}}}}))
+    arn = json.loads(aws("sagemaker", "create-model-package", "--cli-input-json", f"file://{spec}").stdout)["ModelPackageArn"]
+    assert arn.endswith(f":model-package/{group.lower()}/1")
+    aws("sagemaker", "update-model-package", "--model-package-arn", arn, "--model-approval-status", "Approved")
+    latest = aws("sagemaker", "list-model-packages", "--model-package-group-name", group, "--model-approval-status",
+                 "Approved", "--sort-by", "CreationTime", "--sort-order", "Descending", "--max-items", "1",
+                 "--query", "ModelPackageSummaryList[0].ModelPackageArn", "--output", "text").stdout.strip()
+    assert latest == arn
+    refused = aws("sagemaker", "delete-model-package-group", "--model-package-group-name", group, check=False)
+    assert refused.returncode != 0 and "ConflictException" in refused.stderr

@@ -7,7 +7,7 @@ import JobStore
 ///
 /// Layout:
 /// ```
-/// <root>/sagebox.sqlite      the database (WAL): S3 metadata, jobs, timelines, log events
+/// <root>/sagebox.sqlite      the database (WAL): S3 metadata, jobs, timelines, log events, models
 /// <root>/buckets/<bucket>/   the fake S3's objects, as files (see `S3Store` for the layout)
 /// <root>/jobs/<folder>/      one folder per job: staged inputs, each instance's /opt/ml and /tmp
 /// <root>/images.json         the image table (`ImageTable`), a file a person can edit
@@ -18,6 +18,8 @@ public struct SageboxRoot: Sendable {
     public let database: DatabasePool
     public let s3: S3Store
     public let jobs: JobStore
+    /// Models, model package groups and model packages (the registry).
+    public let models: ModelStore
 
     public var bucketsURL: URL { url.appending(path: "buckets", directoryHint: .isDirectory) }
     public var jobsURL: URL { url.appending(path: "jobs", directoryHint: .isDirectory) }
@@ -38,6 +40,7 @@ public struct SageboxRoot: Sendable {
         var migrator = DatabaseMigrator()
         S3Store.registerMigrations(in: &migrator)
         JobStore.registerMigrations(in: &migrator)
+        ModelStore.registerMigrations(in: &migrator)
         // Two processes opening a new root at once (a `run` and a `logs`, say) would each find a migration
         // not applied yet and both apply it ("index ... already exists"): one at a time, under a lock on a
         // file beside the database.
@@ -47,6 +50,7 @@ public struct SageboxRoot: Sendable {
         try migrator.migrate(database)
         s3 = try S3Store(bucketsFolder: self.url.appending(path: "buckets"), temporaryFolder: self.url.appending(path: "tmp"), database: database)
         jobs = JobStore(database: database)
+        models = ModelStore(database: database)
     }
 
     /// `--root`, else `SAGEBOX_ROOT`, else `$XDG_DATA_HOME/sagebox`, else `~/.local/share/sagebox`.

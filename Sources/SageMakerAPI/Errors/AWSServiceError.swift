@@ -43,11 +43,19 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
         AWSServiceError(code: "ResourceLimitExceeded", message: message)
     }
 
-    /// `UnknownOperationException` (400): the `X-Amz-Target` names no operation sagebox serves.
+    /// `UnknownOperationException` (400): the `X-Amz-Target` names no operation sagebox serves. An
+    /// endpoint operation (CreateEndpointConfig, CreateEndpoint, ...) says why: sagebox serves no inference.
     public static func unknownOperation(_ target: String) -> AWSServiceError {
-        AWSServiceError(code: "UnknownOperationException",
-                        message: target.isEmpty ? "The request has no X-Amz-Target header naming its operation."
-                            : "Unknown operation \(target)")
+        let message: String
+        if target.isEmpty {
+            message = "The request has no X-Amz-Target header naming its operation."
+        } else if target.hasPrefix("SageMaker"), target.contains("Endpoint") {
+            message = "Unknown operation \(target): sagebox serves no endpoints. It records models and model packages"
+                + " (CreateModel, CreateModelPackage) but deploys nothing; to predict offline, load the model.tar.gz in a processing job."
+        } else {
+            message = "Unknown operation \(target)"
+        }
+        return AWSServiceError(code: "UnknownOperationException", message: message)
     }
 
     /// `InternalFailure` (500). botocore retries 5xx, so use it only for real server faults.

@@ -3,9 +3,11 @@ import Hummingbird
 import ProcessingEngine
 import SageMakerAPI
 
-/// The SageMaker API (processing and training jobs) in its JSON 1.1 form (`X-Amz-Target: SageMaker.<Operation>`).
+/// The SageMaker API (processing and training jobs, models and the model registry) in its JSON 1.1 form
+/// (`X-Amz-Target: SageMaker.<Operation>`).
 struct SageMakerHandler: Sendable {
     let service: JobService
+    let registry: ModelRegistryService
     let launcher: JobLauncher
 
     /// Answers one request whose target is `target`.
@@ -66,6 +68,44 @@ struct SageMakerHandler: Sendable {
         case .deleteTags:
             let request = try SageMakerJSON.decodeRequest(DeleteTagsInput.self, from: body)
             return try SageMakerJSON.encodeResponse(service.deleteTags(request))
+        case .createModel:
+            let request = try SageMakerJSON.decodeRequest(CreateModelInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(registry.createModel(request))
+        case .describeModel:
+            let request = try SageMakerJSON.decodeRequest(DescribeModelInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(registry.describeModel(request))
+        case .listModels:
+            let request = try SageMakerJSON.decodeRequest(ListModelsInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(registry.listModels(request))
+        case .deleteModel:
+            let request = try SageMakerJSON.decodeRequest(DeleteModelInput.self, from: body)
+            try registry.deleteModel(request)
+            return Data("{}".utf8)
+        case .createModelPackageGroup:
+            let request = try SageMakerJSON.decodeRequest(CreateModelPackageGroupInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(registry.createModelPackageGroup(request))
+        case .describeModelPackageGroup:
+            let request = try SageMakerJSON.decodeRequest(DescribeModelPackageGroupInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(registry.describeModelPackageGroup(request))
+        case .listModelPackageGroups:
+            let request = try SageMakerJSON.decodeRequest(ListModelPackageGroupsInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(registry.listModelPackageGroups(request))
+        case .deleteModelPackageGroup:
+            let request = try SageMakerJSON.decodeRequest(DeleteModelPackageGroupInput.self, from: body)
+            try registry.deleteModelPackageGroup(request)
+            return Data("{}".utf8)
+        case .createModelPackage:
+            let request = try SageMakerJSON.decodeRequest(CreateModelPackageInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(registry.createModelPackage(request))
+        case .describeModelPackage:
+            let request = try SageMakerJSON.decodeRequest(DescribeModelPackageInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(registry.describeModelPackage(request))
+        case .listModelPackages:
+            let request = try SageMakerJSON.decodeRequest(ListModelPackagesInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(registry.listModelPackages(request))
+        case .updateModelPackage:
+            let request = try SageMakerJSON.decodeRequest(UpdateModelPackageInput.self, from: body)
+            return try SageMakerJSON.encodeResponse(registry.updateModelPackage(request))
         case nil:
             throw AWSServiceError.unknownOperation(target)
         }

@@ -17,6 +17,10 @@ enum ServiceRoute: Equatable {
             if target.hasPrefix(LogsHandler.targetPrefix) { return .logs(target: target) }
             return .unknownTarget(target)
         }
+        // SageMaker Runtime (REST): InvokeEndpoint and its streaming variant, which sagebox does not serve.
+        if method == .post, signingService(headers) == "sagemaker", let operation = runtimeOperation(path) {
+            return .unknownTarget("SageMakerRuntime.\(operation)")
+        }
         let contentType = headers[.contentType]?.lowercased() ?? ""
         // A JSON 1.1 (or 1.0) body without a target is for no S3 operation: answer in JSON.
         if contentType.hasPrefix("application/x-amz-json-") { return .unknownTarget("") }
@@ -27,6 +31,17 @@ enum ServiceRoute: Equatable {
             return .queryProtocol
         }
         return .s3
+    }
+
+    /// The operation of a SageMaker Runtime path (`/endpoints/<name>/invocations`, `.../invocations-response-stream`).
+    static func runtimeOperation(_ path: String) -> String? {
+        let parts = path.split(separator: "?", maxSplits: 1)[0].split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0].isEmpty, parts[1] == "endpoints", !parts[2].isEmpty else { return nil }
+        switch parts[3] {
+        case "invocations": return "InvokeEndpoint"
+        case "invocations-response-stream": return "InvokeEndpointWithResponseStream"
+        default: return nil
+        }
     }
 
     /// The service named in the SigV4 credential scope (`Credential=AK/date/region/SERVICE/aws4_request`).

@@ -4,18 +4,40 @@
 public enum SageMakerOperation: String, CaseIterable, Sendable {
     /// Request `AddTagsInput`, response `AddTagsOutput`.
     case addTags = "AddTags"
+    /// Request `CreateModelInput`, response `CreateModelOutput`.
+    case createModel = "CreateModel"
+    /// Request `CreateModelPackageInput`, response `CreateModelPackageOutput`.
+    case createModelPackage = "CreateModelPackage"
+    /// Request `CreateModelPackageGroupInput`, response `CreateModelPackageGroupOutput`.
+    case createModelPackageGroup = "CreateModelPackageGroup"
     /// Request `CreateProcessingJobRequest`, response `CreateProcessingJobResponse`.
     case createProcessingJob = "CreateProcessingJob"
     /// Request `CreateTrainingJobRequest`, response `CreateTrainingJobResponse`.
     case createTrainingJob = "CreateTrainingJob"
+    /// Request `DeleteModelInput`, response no body.
+    case deleteModel = "DeleteModel"
+    /// Request `DeleteModelPackageGroupInput`, response no body.
+    case deleteModelPackageGroup = "DeleteModelPackageGroup"
     /// Request `DeleteProcessingJobRequest`, response no body.
     case deleteProcessingJob = "DeleteProcessingJob"
     /// Request `DeleteTagsInput`, response `DeleteTagsOutput`.
     case deleteTags = "DeleteTags"
+    /// Request `DescribeModelInput`, response `DescribeModelOutput`.
+    case describeModel = "DescribeModel"
+    /// Request `DescribeModelPackageInput`, response `DescribeModelPackageOutput`.
+    case describeModelPackage = "DescribeModelPackage"
+    /// Request `DescribeModelPackageGroupInput`, response `DescribeModelPackageGroupOutput`.
+    case describeModelPackageGroup = "DescribeModelPackageGroup"
     /// Request `DescribeProcessingJobRequest`, response `DescribeProcessingJobResponse`.
     case describeProcessingJob = "DescribeProcessingJob"
     /// Request `DescribeTrainingJobRequest`, response `DescribeTrainingJobResponse`.
     case describeTrainingJob = "DescribeTrainingJob"
+    /// Request `ListModelPackageGroupsInput`, response `ListModelPackageGroupsOutput`.
+    case listModelPackageGroups = "ListModelPackageGroups"
+    /// Request `ListModelPackagesInput`, response `ListModelPackagesOutput`.
+    case listModelPackages = "ListModelPackages"
+    /// Request `ListModelsInput`, response `ListModelsOutput`.
+    case listModels = "ListModels"
     /// Request `ListProcessingJobsRequest`, response `ListProcessingJobsResponse`.
     case listProcessingJobs = "ListProcessingJobs"
     /// Request `ListTagsInput`, response `ListTagsOutput`.
@@ -26,6 +48,8 @@ public enum SageMakerOperation: String, CaseIterable, Sendable {
     case stopProcessingJob = "StopProcessingJob"
     /// Request `StopTrainingJobRequest`, response no body.
     case stopTrainingJob = "StopTrainingJob"
+    /// Request `UpdateModelPackageInput`, response `UpdateModelPackageOutput`.
+    case updateModelPackage = "UpdateModelPackage"
 
     /// The `X-Amz-Target` header value, e.g. `SageMaker.CreateProcessingJob`.
     public var target: String { "SageMaker." + rawValue }
