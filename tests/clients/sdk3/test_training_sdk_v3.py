@@ -13,16 +13,21 @@ TrainingInput(s3_data=..., content_type="text/csv"), "validation": ...})`, then 
 - `.model_data` and `latest_training_job.describe()` are gone: the job is the sagemaker-core `TrainingJob`
   resource `trainer._latest_training_job` (a private attribute: v3 has no public accessor for it), or
   `TrainingJob.get(name)`; its `model_artifacts.s3_model_artifacts` is v2's model_data. The public
-  `trainer.output_data` names `<output>/<job>/output/output.tar.gz`, the container's /opt/ml/output/data.
+  `trainer.output_data` names `<output>/<job>/output/output.tar.gz`, the container's /opt/ml/output/data (the
+  SDK does not check it exists: sagebox writes it only when that folder holds files, which XGBoost's does not).
 - A Failed job makes `train(wait=True)` raise sagemaker-core's `FailedStatusError` (v2 raised
   `UnexpectedStatusException`), whose text carries the FailureReason.
-- The job name is `<base_job_name>-<timestamp>`; without base_job_name v3 derives it from the image
-  (`sagemaker-xgboost-...`).
+- The job name is `<base_job_name>-<timestamp>`; without base_job_name v3 derives it from the image's
+  repository (`sagemaker-xgboost-job-<timestamp>`).
 
-SDK v3 quirks met: `train(wait=True)` is sagemaker-core's `TrainingJob.wait(logs=True)`, which polls
+SDK v3 quirks met: ModelTrainer validates its role when it is built (sagemaker.core.helper.iam_role_resolver):
+iam:SimulatePrincipalPolicy on 11 actions (ecr:GetAuthorizationToken, cloudwatch:PutMetricData, ec2:...),
+then iam:GetRole for the role's trust policy; an error code other than AccessDenied or NoSuchEntity raises, so sagebox
+answers SimulatePrincipalPolicy (every action allowed; SAGEMAKER_VALIDATE_ROLE=false would skip the check).
+`train(wait=True)` is sagemaker-core's `TrainingJob.wait(logs=True)`, which polls
 DescribeTrainingJob every 5 s (its `poll` default; `train()` offers no way to change it), and prints the
-container's log lines through the `sagemaker.core` logger, not stdout. So only one test uses the SDK's own
-wait; the others call `train(wait=False)` and poll `TrainingJob.get(name).refresh()` every second.
+container's log lines through the `sagemaker.core` logger, not stdout. So two tests use the SDK's own wait
+(a job that Completes, one that Fails); the others call `train(wait=False)` and poll `TrainingJob.get(name).refresh()` every second.
 """
 import io
 import json
