@@ -20,6 +20,25 @@ def test_get_role(server):
     assert role["RoleName"] == "SageMakerRole"
 
 
+def test_simulate_principal_policy_allows_every_action(server):
+    """The SDK v3's ModelTrainer validates its role so (sagemaker.core.helper.iam_role_resolver): through the
+    paginator, on the actions it simulates; every action is allowed (nothing checks permissions)."""
+    actions = ["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData", "ec2:DescribeVpcs"]
+    pages = list(boto3.client("iam").get_paginator("simulate_principal_policy").paginate(
+        PolicySourceArn="arn:aws:iam::000000000000:role/SageMakerRole", ActionNames=actions))
+    assert len(pages) == 1 and pages[0]["IsTruncated"] is False
+    assert [(r["EvalActionName"], r["EvalResourceName"], r["EvalDecision"]) for r in pages[0]["EvaluationResults"]] == [
+        (action, "*", "allowed") for action in actions]
+
+
+def test_simulate_principal_policy_without_actions(server):
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
+        boto3.client("iam").simulate_principal_policy(PolicySourceArn="arn:aws:iam::000000000000:role/SageMakerRole",
+                                                      ActionNames=[])
+    assert refused.value.response["Error"]["Code"] == "ValidationError"
+    assert "Value null at 'actionNames'" in refused.value.response["Error"]["Message"]
+
+
 def test_unknown_log_group(logs):
     with pytest.raises(logs.exceptions.ResourceNotFoundException):
         logs.describe_log_streams(logGroupName="/aws/nothing-here")

@@ -49,21 +49,6 @@ def test_boto3_inside_a_job_reaches_the_server_and_no_other_host_service(s3, sag
     assert [event["message"] for event in events] == ["refused"]
 
 
-def test_an_exit_message_holding_nul_comes_back_whole(sagemaker):
-    """ExitMessage's pattern is `[\\S\\s]*`: a NUL is a character like any other. The stored job gives the
-    file's first 1,024 bytes back (JSON's \\u0000), not the part before the first NUL."""
-    name = unique("nul-message")
-    written = b"a\x00b" + b"\x00c" * 600
-    # The expression, not its 1,203 bytes: each ContainerEntrypoint item holds at most 256 characters.
-    script = "python3 -c \"open('/opt/ml/output/message', 'wb').write(b'a\\x00b' + b'\\x00c' * 600)\""
-    sagemaker.create_processing_job(**job_request(name, script))
-    job = wait_for_job(sagemaker, name)
-    assert job["ProcessingJobStatus"] == "Completed", job.get("FailureReason")
-    assert job["ExitMessage"] == written[:1024].decode()
-    listed = sagemaker.list_processing_jobs(NameContains=name)["ProcessingJobSummaries"]
-    assert [summary.get("ExitMessage") for summary in listed] == [written[:1024].decode()]
-
-
 def test_failing_job_reports_failure_reason(sagemaker):
     name = unique("fails")
     sagemaker.create_processing_job(**job_request(name, "echo about to fail >&2; exit 3"))
@@ -145,5 +130,5 @@ def test_stop_and_delete(sagemaker):
 
 def test_unknown_operation(sagemaker):
     with pytest.raises(botocore.exceptions.ClientError) as caught:
-        sagemaker.list_hyper_parameter_tuning_jobs()
+        sagemaker.list_notebook_instances()  # training jobs, once the example, are served now
     assert caught.value.response["Error"]["Code"] == "UnknownOperationException"

@@ -106,7 +106,8 @@ def test_stop_ends_a_training_job_stopped_with_its_model(s3, sagemaker, bucket):
     assert s3.head_object(Bucket=bucket, Key=f"models/{name}/output/model.tar.gz")["ContentLength"] > 0
     with pytest.raises(botocore.exceptions.ClientError) as refused:
         sagemaker.stop_training_job(TrainingJobName=name)
-    assert refused.value.response["Error"]["Code"] == "ValidationException"
+    assert refused.value.response["Error"] == {
+        "Code": "ValidationException", "Message": "The request was rejected because the training job is in status Stopped."}
 
 
 def test_max_runtime_ends_a_training_job_with_max_runtime_exceeded(s3, sagemaker, bucket):

@@ -12,13 +12,11 @@ import numpy
 import pytest
 import xgboost
 
-from churn_sample import PREPROCESSING, generate_data
+from churn_sample import BAD_HYPERPARAMETERS, HYPERPARAMETERS, PREPROCESSING, generate_data
 from conftest import sagemaker_sdk, unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
 
 ROLE = "arn:aws:iam::000000000000:role/SageMakerRole"
-HYPERPARAMETERS = {"objective": "binary:logistic", "num_round": "50", "max_depth": "5", "eta": "0.2",
-                   "eval_metric": "logloss"}
 EVALUATE = '''
 import json, tarfile
 import numpy as np, pandas as pd, xgboost
@@ -126,11 +124,7 @@ def test_fit_trains_the_built_in_xgboost_and_evaluate_py_reads_its_model(sdk, se
     assert abs(accuracy - plain) <= 0.02, (accuracy, plain)
 
 
-@pytest.mark.parametrize("change, text", [
-    ({"max_depth": "5.0"}, "Hyperparameter max_depth: could not parse value"),
-    ({"num_round": None}, "Missing required hyperparameter: num_round"),
-    ({"not_a_parameter": "1"}, "Extraneous hyperparameter found: not_a_parameter"),
-])
+@pytest.mark.parametrize("change, text", BAD_HYPERPARAMETERS)
 def test_bad_hyperparameters_fail_with_the_containers_text(sdk, session, splits, change, text):
     hyperparameters = {k: v for k, v in {**HYPERPARAMETERS, **change}.items() if v is not None}
     trainer = estimator(sdk, session, hyperparameters)

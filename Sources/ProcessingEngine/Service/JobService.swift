@@ -155,7 +155,8 @@ public struct JobService: Sendable {
                 transition.apply(to: &record, at: now())
                 return transition.event
             } catch JobLifecycle.StopRefusal.notInProgress(let status) {
-                throw AWSServiceError.validation("The \(noun) \(record.name) is \(status.rawValue); only an InProgress job can be stopped.")
+                // StopTrainingJob's own text, as a real traceback shows it; processing's is taken to match.
+                throw AWSServiceError.validation("The request was rejected because the \(noun) is in status \(status.rawValue).")
             }
         }
     }

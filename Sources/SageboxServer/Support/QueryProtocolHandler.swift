@@ -3,8 +3,8 @@ import Hummingbird
 import SageMakerAPI
 import XMLCoder
 
-/// The AWS query protocol (a form POST with `Action=`): STS GetCallerIdentity and IAM GetRole, the two
-/// calls the SDKs make around SageMaker. Answers are XML in each service's namespace.
+/// The AWS query protocol (a form POST with `Action=`): STS GetCallerIdentity and IAM GetRole and
+/// SimulatePrincipalPolicy, the calls the SDKs make around SageMaker. Answers are XML in each service's namespace.
 struct QueryProtocolHandler: Sendable {
     static let account = "000000000000"
 
@@ -16,6 +16,8 @@ struct QueryProtocolHandler: Sendable {
             return (STSHandler.getCallerIdentity(requestId: requestId), "STS.GetCallerIdentity")
         case "GetRole":
             return (IAMHandler.getRole(form: form, requestId: requestId), "IAM.GetRole")
+        case "SimulatePrincipalPolicy":
+            return (IAMHandler.simulatePrincipalPolicy(form: form, requestId: requestId), "IAM.SimulatePrincipalPolicy")
         default:
             let message = action.isEmpty ? "Missing required parameter Action" : "Could not find operation \(action) for version \(form["Version"] ?? "")"
             return (Self.error(code: action.isEmpty ? "MissingAction" : "InvalidAction", message: message, status: 400,

@@ -7,7 +7,24 @@ from botocore.exceptions import ClientError
 
 from conftest import SIGNED_KEYS, job_request, sdk_config, unique
 
-pytestmark = pytest.mark.usefixtures("signed_server")
+pytestmark = pytest.mark.usefixtures("signed_server", "fresh_clients")
+
+
+@pytest.fixture
+def fresh_clients():
+    """Clients made for the signed server alone: boto3's default session keeps the credentials it first
+    resolved, and sagemaker-core's SageMakerClient singleton the first session's endpoint and keys, so after
+    another module (seed 004's) both would still speak to the unsigned server with its keys. Both are
+    dropped before the test and after it, for the modules that follow."""
+    from sagemaker.core.utils.utils import SageMakerClient, SingletonMeta
+
+    def drop():
+        boto3.DEFAULT_SESSION = None
+        SingletonMeta._instances.pop(SageMakerClient, None)
+
+    drop()
+    yield
+    drop()
 
 
 def test_session_upload_and_processing_job_resource(tmp_path):
