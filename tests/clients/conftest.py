@@ -121,11 +121,15 @@ def signed_server(tmp_path_factory):
     credentials = write_credentials_file(root.parent / "credentials")
     running = start_server(root, root.parent / "signed-server.log", ["--credentials", str(credentials)])
     key, secret = list(SIGNED_KEYS.items())[1]
+    # boto3's default session (made by an earlier test's SDK) keeps the credentials it resolved first:
+    # clients of this module must resolve them from the environment set here.
+    boto3.DEFAULT_SESSION = None
     try:
         with environment(**{**CLIENT_ENVIRONMENT, "AWS_ENDPOINT_URL": running.url, "AWS_ACCESS_KEY_ID": key,
                             "AWS_SECRET_ACCESS_KEY": secret}):
             yield running
     finally:
+        boto3.DEFAULT_SESSION = None
         running.stop()
 
 

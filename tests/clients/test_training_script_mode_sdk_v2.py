@@ -48,9 +48,11 @@ def test_a_framework_estimator_runs_the_users_entry_point(sdk, session, s3, tmp_
     common = dict(entry_point="train.py", source_dir=str(source), role=ROLE, instance_count=1, instance_type="ml.m5.large",
                   hyperparameters={"max_depth": 3, "note": "from-the-sdk"}, sagemaker_session=session)
     if framework == "xgboost":
-        estimator = sdk.xgboost.XGBoost(framework_version="1.7-1", **common)
+        from sagemaker.xgboost import XGBoost
+        estimator = XGBoost(framework_version="1.7-1", **common)
     else:
-        estimator = sdk.sklearn.SKLearn(framework_version="1.2-1", **common)
+        from sagemaker.sklearn import SKLearn
+        estimator = SKLearn(framework_version="1.2-1", py_version="py3", **common)
     estimator.fit({"train": data.rsplit("/", 1)[0]})
     assert_only_endpoint(contacted_hosts)
     job = estimator.latest_training_job.describe()
