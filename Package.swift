@@ -60,7 +60,7 @@ let package = Package(
         ),
         // The pipeline executor's pure core: definition, parameters, expressions, conditions, the DAG and
         // the execution state machine. Foundation only, no I/O: the engine feeds it events and runs its actions.
-        .target(name: "PipelineEngine"),
+        .target(name: "PipelineEngine", exclude: ["README.md"]),
         // The HTTP front door: SageMaker (JSON 1.1), S3 (REST/XML), STS, IAM and CloudWatch Logs on one port.
         .target(
             name: "SageboxServer",

@@ -50,6 +50,14 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
         self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
+    /// Parses a document a job wrote, such as a property file: Python's `json.dump` writes `NaN` and
+    /// `Infinity` for such floats, which strict JSON refuses, so this accepts them (JSON5 does).
+    public init(parsingDocument data: Data) throws {
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        self = try decoder.decode(JSONValue.self, from: data)
+    }
+
     /// JSON text with sorted keys: equal values give equal text (cache keys compare it).
     public var canonicalText: String {
         let encoder = JSONEncoder()
