@@ -63,6 +63,8 @@ public struct PipelineExecutionStateMachine: Sendable {
         public internal(set) var outcome: ConditionOutcome?
         /// 0 for the first step started, 1 for the next, …
         public let startIndex: Int
+        /// 1, then one more for each RetryPipelineExecution that ran the step again (`AttemptCount`).
+        public let attemptCount: Int
     }
 
     /// The execution's FailureReason when a step failed (spec §3 "FailureReason texts").
@@ -77,6 +79,9 @@ public struct PipelineExecutionStateMachine: Sendable {
     private var hasStarted = false
     private var aStepFailed = false
     private var stopWasRequested = false
+    /// Attempts already made of the steps a retry will run again.
+    private var earlierAttempts: [String: Int] = [:]
+    private var nextStartIndex = 0
 
     /// `maxParallelExecutionSteps`: the execution's ParallelismConfiguration (the start's, else the
     /// pipeline's); nil or less than 1 means no cap.
@@ -161,6 +166,22 @@ public struct PipelineExecutionStateMachine: Sendable {
         return scheduled()
     }
 
+    /// RetryPipelineExecution on a Failed or Stopped execution: the steps that failed or stopped run again
+    /// (their AttemptCount grows), steps that succeeded keep their results, and the steps that never
+    /// started may now start. Returns nothing when the execution is not Failed or Stopped.
+    public mutating func retried() -> [Action] {
+        guard status == .failed || status == .stopped else { return [] }
+        for record in records.values where record.status == .failed || record.status == .stopped {
+            earlierAttempts[record.name] = record.attemptCount
+            records[record.name] = nil
+        }
+        status = .executing
+        failureReason = nil
+        aStepFailed = false
+        stopWasRequested = false
+        return scheduled()
+    }
+
     // MARK: Scheduling
 
     /// Starts what may start, or finishes the execution when nothing runs and nothing more can start.
@@ -171,7 +192,8 @@ public struct PipelineExecutionStateMachine: Sendable {
         if !aStepFailed && !stopWasRequested {
             for name in graph.order where isReady(name) {
                 if let cap = maxParallelExecutionSteps, running >= cap { break }
-                records[name] = StepRecord(name: name, status: .starting, startIndex: records.count)
+                records[name] = StepRecord(name: name, status: .starting, startIndex: nextStartIndex, attemptCount: (earlierAttempts[name] ?? 0) + 1)
+                nextStartIndex += 1
                 toStart.append(name)
                 running += 1
             }

@@ -165,3 +165,40 @@ import Testing
         #expect(Set(machine.stepsNewestFirst.map(\.name)) == ["Check", "Independent", "No"])
     }
 }
+
+/// RetryPipelineExecution.
+@Suite struct RetryTests {
+    typealias Machine = PipelineExecutionStateMachine
+
+    @Test func aRetryRunsTheFailedAndStoppedStepsAgainAndKeepsTheRest() throws {
+        let definition = try Fixture.definition(steps: [
+            Fixture.processing("A"), Fixture.processing("B"), Fixture.processing("C", dependsOn: ["A", "B"]),
+        ])
+        var machine = Machine(definition: definition, maxParallelExecutionSteps: nil)
+        #expect(machine.retried() == [])
+        _ = machine.started()
+        _ = machine.stepSucceeded("A", properties: ["Run": 1])
+        #expect(machine.stepFailed("B", reason: "boom") == [.finishExecution(.failed, failureReason: Machine.stepFailureReason)])
+        #expect(machine.retried() == [.startSteps(["B"])])
+        #expect(machine.status == .executing)
+        #expect(machine.failureReason == nil)
+        #expect(machine.step("B")?.attemptCount == 2)
+        #expect(machine.step("B")?.failureReason == nil)
+        #expect(machine.step("A")?.attemptCount == 1)
+        #expect(machine.stepProperties["A"] == ["Run": 1])
+        #expect(machine.stepSucceeded("B", properties: [:]) == [.startSteps(["C"])])
+        #expect(machine.stepSucceeded("C", properties: [:]) == [.finishExecution(.succeeded, failureReason: nil)])
+        #expect(machine.stepsNewestFirst.map(\.name) == ["C", "B", "A"])
+        #expect(machine.retried() == [])
+    }
+
+    @Test func aStoppedExecutionCanBeRetried() throws {
+        var machine = Machine(definition: try Fixture.definition(steps: [Fixture.processing("A")]), maxParallelExecutionSteps: nil)
+        _ = machine.started()
+        #expect(machine.stopRequested() == [.stopSteps(["A"])])
+        #expect(machine.stepStopped("A") == [.finishExecution(.stopped, failureReason: nil)])
+        #expect(machine.retried() == [.startSteps(["A"])])
+        #expect(machine.step("A")?.attemptCount == 2)
+        #expect(machine.stepSucceeded("A", properties: [:]) == [.finishExecution(.succeeded, failureReason: nil)])
+    }
+}
