@@ -14,7 +14,8 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        // Bool before numbers, Int before Double; objects and strings first because they are the most common.
+        // Decoding (from a store, say) cannot see how a number was written: Int before Double, so `2.0`
+        // comes back an Integer. Text goes through `init(parsing:)`, which keeps the difference.
         if container.decodeNil() {
             self = .null
         } else if let value = try? container.decode([String: JSONValue].self) {
@@ -45,26 +46,66 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// Parses JSON text; throws Foundation's error for text that is not JSON.
-    public init(parsing data: Data) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+    /// Parses JSON text, keeping `1` an Integer and `1.0` a Float (`JSONParser`).
+    public init(parsing data: Data) throws(JSONSyntaxError) {
+        self = try JSONParser.parse(data, allowsNonFiniteNumbers: false)
     }
 
     /// Parses a document a job wrote, such as a property file: Python's `json.dump` writes `NaN` and
-    /// `Infinity` for such floats, which strict JSON refuses, so this accepts them (JSON5 does).
-    public init(parsingDocument data: Data) throws {
-        let decoder = JSONDecoder()
-        decoder.allowsJSON5 = true
-        self = try decoder.decode(JSONValue.self, from: data)
+    /// `Infinity` for such floats, which strict JSON refuses, so this accepts them.
+    public init(parsingDocument data: Data) throws(JSONSyntaxError) {
+        self = try JSONParser.parse(data, allowsNonFiniteNumbers: true)
     }
 
-    /// JSON text with sorted keys: equal values give equal text (cache keys compare it).
+    /// Compact JSON text with sorted keys: equal values give equal text (cache keys compare it). A Float
+    /// keeps its point (`1.0`); NaN and infinities are written as Python writes them.
     public var canonicalText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail except for non-finite doubles, which parsing never yields.
-        let data = (try? encoder.encode(self)) ?? Data("null".utf8)
-        return String(decoding: data, as: UTF8.self)
+        var text = ""
+        write(to: &text)
+        return text
+    }
+
+    private func write(to text: inout String) {
+        switch self {
+        case .null: text += "null"
+        case .bool(let flag): text += flag ? "true" : "false"
+        case .integer(let number): text += String(number)
+        case .number(let number):
+            text += number.isNaN ? "NaN" : number.isInfinite ? (number < 0 ? "-Infinity" : "Infinity") : number.description
+        case .string(let string): Self.writeQuoted(string, to: &text)
+        case .array(let elements):
+            text += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { text += "," }
+                element.write(to: &text)
+            }
+            text += "]"
+        case .object(let members):
+            text += "{"
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { text += "," }
+                Self.writeQuoted(key, to: &text)
+                text += ":"
+                members[key]!.write(to: &text)
+            }
+            text += "}"
+        }
+    }
+
+    private static func writeQuoted(_ string: String, to text: inout String) {
+        text += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20: text += String(format: "\\u%04x", scalar.value)
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text += "\""
     }
 
     public subscript(key: String) -> JSONValue? {

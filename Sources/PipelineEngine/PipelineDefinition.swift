@@ -20,7 +20,7 @@ public struct PipelineDefinition: Sendable {
         do {
             root = try JSONValue(parsing: data)
         } catch {
-            throw PipelineDefinitionError("The pipeline definition is not valid JSON.")
+            throw PipelineDefinitionError("The pipeline definition is \(error).")
         }
         try self.init(root)
     }
@@ -128,6 +128,8 @@ public enum ParameterType: String, Sendable, CaseIterable {
         switch (self, value) {
         case (.string, .string), (.integer, .integer), (.float, .number), (.boolean, .bool): value
         case (.float, .integer(let number)): .number(Double(number))
+        // An integral Float where an Integer is declared (`5.0`) is taken as that integer.
+        case (.integer, .number(let number)) where number.rounded() == number && abs(number) < 1e15: .integer(Int(number))
         default: nil
         }
     }

@@ -67,7 +67,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("not json", "The pipeline definition is not valid JSON."),
+        ("not json", "The pipeline definition is not valid JSON at character 0: unexpected character 'n'."),
+        (#"{"Steps": [1,]}"#, "The pipeline definition is not valid JSON at character 13: unexpected character ']'."),
         ("[]", "The pipeline definition must be a JSON object, not a list."),
         (#"{"Version": "2020-12-01"}"#, "The pipeline definition has no Steps."),
         (#"{"Steps": {}}"#, "Steps must be a list, not an object."),

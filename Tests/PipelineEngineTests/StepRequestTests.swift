@@ -34,11 +34,4 @@ import Testing
         #expect(StepMetadata.condition(.false) == ["Condition": ["Outcome": "False"]])
         #expect(StepMetadata.fail(errorMessage: "") == ["Fail": ["ErrorMessage": ""]])
     }
-
-    @Test func documentsMayHoldPythonsNaN() throws {
-        let document = try JSONValue(parsingDocument: Data(#"{"accuracy": {"value": 0.86, "standard_deviation": NaN}}"#.utf8))
-        #expect(document["accuracy"]?["value"] == 0.86)
-        #expect(document["accuracy"]?["standard_deviation"]?.numericValue?.isNaN == true)
-        #expect(throws: (any Error).self) { try JSONValue(parsing: Data(#"{"a": NaN}"#.utf8)) }
-    }
 }
