@@ -5,7 +5,12 @@ import Testing
 /// Shared fixtures: Appendix A's generated churn pipeline and a way to write small definitions.
 enum Fixture {
     static func churnPipeline() throws -> PipelineDefinition {
-        let url = try #require(Bundle.module.url(forResource: "churn-pipeline", withExtension: "json", subdirectory: "Fixtures"))
+        try named("churn-pipeline")
+    }
+
+    /// A definition the SDK (2.257.7) generated, kept in Fixtures.
+    static func named(_ name: String) throws -> PipelineDefinition {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"))
         return try PipelineDefinition(parsing: Data(contentsOf: url))
     }
 
