@@ -181,7 +181,9 @@ public enum PropertyReference: Sendable, Hashable {
             let stepName = String(rest[..<end])
             var pathText = rest[end...]
             if pathText.first == "." { pathText = pathText.dropFirst() }
-            guard !stepName.isEmpty, let path = PropertyPath(parsing: String(pathText)) else {
+            // `Steps.X` alone (the SDK's Properties without a path) is the whole of the step's properties.
+            let path = pathText.isEmpty && end == rest.endIndex ? PropertyPath(components: []) : PropertyPath(parsing: String(pathText))
+            guard !stepName.isEmpty, let path else {
                 throw ExpressionError("'\(text)' is not a step property reference: it must be Steps.<StepName>.<property path>")
             }
             self = .step(stepName, path)

@@ -63,6 +63,9 @@ import Testing
         #expect(try evaluator.evaluate(["Get": "Steps.ChurnProcess.ProcessingOutputConfig.Outputs[1].S3Output.S3Uri"])
             == "s3://lab/ChurnPipeline/ab12cd34ef56/ChurnProcess/output/validation")
         #expect(try evaluator.evaluate(["Get": "Steps.ChurnTrain.FinalMetricDataList['validation:auc'].Value"]) == 0.91)
+        #expect(try evaluator.evaluate(["Get": "Steps.ChurnTrain"]) == Self.trainProperties)
+        #expect(errorMessage { _ = try evaluator.evaluate(["Get": "Steps.ChurnTrain."]) }
+            == "'Steps.ChurnTrain.' is not a step property reference: it must be Steps.<StepName>.<property path>")
         #expect(try evaluator.evaluate(["Get": "Steps.ChurnTrain.ModelArtifacts.S3ModelArtifacts"])
             == "s3://lab/churn/model/pipelines-ab12cd34ef56-ChurnTrain-x/output/model.tar.gz")
     }
