@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // sagebox: a local, offline emulator of Amazon SageMaker (processing and training jobs, the fake S3).
-// Dependencies point one way: ProcessIdentity ← SageMakerAPI ← JobStore (its stored enums are the API's), FakeS3 ← ProcessingEngine ← SageboxServer ← sagebox; PipelineEngine stands alone (Foundation only).
+// Dependencies point one way: ProcessIdentity ← SageMakerAPI ← JobStore (its stored enums are the API's), FakeS3 ← ProcessingEngine ← SageboxServer ← sagebox; PipelineEngine (pure: no I/O) ← SageMakerAPI (for JSONValue).
 import PackageDescription
 
 let package = Package(
@@ -60,7 +60,7 @@ let package = Package(
         ),
         // The pipeline executor's pure core: definition, parameters, expressions, conditions, the DAG and
         // the execution state machine. Foundation only, no I/O: the engine feeds it events and runs its actions.
-        .target(name: "PipelineEngine", exclude: ["README.md"]),
+        .target(name: "PipelineEngine", dependencies: ["SageMakerAPI"], exclude: ["README.md"]),
         // The HTTP front door: SageMaker (JSON 1.1), S3 (REST/XML), STS, IAM and CloudWatch Logs on one port.
         .target(
             name: "SageboxServer",
@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "FakeS3Tests", dependencies: ["FakeS3", "ProcessIdentity"]),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "ProcessIdentity", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ProcessingEngineTests", dependencies: ["ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore", "ProcessIdentity"]),
-        .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PipelineEngineTests", dependencies: ["PipelineEngine", "SageMakerAPI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxLauncherTests", dependencies: ["sagebox-launcher"]),
         .testTarget(name: "SageboxServerTests", dependencies: ["SageboxServer", "ProcessingEngine", "JobStore"]),
         .testTarget(name: "SageboxCommandTests", dependencies: []),

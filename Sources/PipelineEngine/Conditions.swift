@@ -1,4 +1,5 @@
 import Foundation
+import SageMakerAPI
 
 /// A Condition step's conditions as the SDK serialises them (SDK `conditions.py`; spec §2 "Conditions"):
 /// `Equals|GreaterThan|GreaterThanOrEqualTo|LessThan|LessThanOrEqualTo {LeftValue, RightValue}`,

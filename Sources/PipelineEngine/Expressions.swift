@@ -1,4 +1,5 @@
 import Foundation
+import SageMakerAPI
 
 /// The names and times of one execution, for `Get: Execution.*` (spec §2 "Execution variables").
 public struct ExecutionVariables: Sendable {

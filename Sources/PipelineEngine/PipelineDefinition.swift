@@ -1,4 +1,5 @@
 import Foundation
+import SageMakerAPI
 
 /// A pipeline definition (Version `2020-12-01`, spec §2), parsed leniently: members sagebox does not use
 /// are ignored (the public JSON schema is stale, so nothing is checked against it), but anything that

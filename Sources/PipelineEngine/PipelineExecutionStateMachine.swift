@@ -1,4 +1,5 @@
 import Foundation
+import SageMakerAPI
 
 /// Step statuses (botocore `StepStatus`, spec §3).
 public enum StepStatus: String, Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import SageMakerAPI
 
 /// The DAG of a definition (spec "Executor behaviours" 3, §3 "Dependencies"): a step waits for every step
 /// it references with `Get: Steps.X…` (property files included), every step in its DependsOn, and, when it

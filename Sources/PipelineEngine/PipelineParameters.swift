@@ -1,4 +1,5 @@
 import Foundation
+import SageMakerAPI
 
 /// StartPipelineExecution's `PipelineParameters` merged over the definition's defaults and cast to each
 /// parameter's declared Type (spec "Executor behaviours" 2).

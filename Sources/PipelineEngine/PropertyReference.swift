@@ -1,4 +1,5 @@
 import Foundation
+import SageMakerAPI
 
 /// One step of a path into a JSON value, as the SDK writes them (spec §2 "Step properties"):
 /// `.Member`, `['key']` (a list member by its name, or a map key) and `[0]` (by index).

@@ -1,4 +1,5 @@
 import Foundation
+import SageMakerAPI
 
 /// A step's cache key (spec §3 "Caching", DG pipelines-default-keys): the step's name and type, and the
 /// key attributes of its **evaluated** arguments (open question 3, decided: after evaluation, so a changed

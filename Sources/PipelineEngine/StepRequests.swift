@@ -1,4 +1,5 @@
 import Foundation
+import SageMakerAPI
 
 /// What a step hands to the services the public API uses, and the `Metadata` ListPipelineExecutionSteps
 /// shows for it (spec §1, the table "What each step type calls").

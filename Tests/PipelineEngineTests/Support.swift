@@ -1,4 +1,5 @@
 import Foundation
+import SageMakerAPI
 import Testing
 @testable import PipelineEngine
 

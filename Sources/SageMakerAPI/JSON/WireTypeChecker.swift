@@ -10,7 +10,7 @@ enum WireTypeChecker {
         case (.string, .string), (.boolean, .bool), (.integer, .integer),
              (.double, .integer), (.double, .number), (.timestamp, .integer), (.timestamp, .number):
             return nil
-        case (.list(let element), .list(let items)):
+        case (.list(let element), .array(let items)):
             for (index, item) in items.enumerated() {
                 if case .null = item { return message(path.element(index), expected: element, found: item) }
                 if let mismatch = firstMismatch(in: item, expected: element, at: path.element(index)) {
@@ -44,9 +44,24 @@ enum WireTypeChecker {
 
     private static func message(_ path: ValidationPath, expected: WireType, found: JSONValue) -> String {
         if path.isRoot {
-            return "The request body must be a JSON object, but it is \(found.kindDescription)."
+            return "The request body must be a JSON object, but it is \(found.wireDescription)."
         }
         return "Cannot deserialize member '\(path)': expected \(expected.expectation), "
-            + "but the request has \(found.kindDescription)."
+            + "but the request has \(found.wireDescription)."
+    }
+}
+
+extension JSONValue {
+    /// How a deserialization message names this value's JSON type, with the value for scalars.
+    fileprivate var wireDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool(let value): "the boolean \(value)"
+        case .integer(let value): "the number \(value)"
+        case .number(let value): "the number \(value)"
+        case .string(let value): "the string \"\(value)\""
+        case .array: "a list"
+        case .object: "an object"
+        }
     }
 }
