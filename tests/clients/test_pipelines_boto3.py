@@ -36,8 +36,13 @@ def processing_step(name, script, bucket, inputs=(), outputs=(), **extra):
     return {"Name": name, "Type": "Processing", "Arguments": arguments, **extra}
 
 
+# The SDK's default PipelineExperimentConfig.
+EXPERIMENT = {"ExperimentName": {"Get": "Execution.PipelineName"}, "TrialName": {"Get": "Execution.PipelineExecutionId"}}
+
+
 def definition(steps, parameters=()):
-    return json.dumps({"Version": "2020-12-01", "Metadata": {}, "Parameters": list(parameters), "Steps": steps})
+    return json.dumps({"Version": "2020-12-01", "Metadata": {}, "Parameters": list(parameters),
+                       "PipelineExperimentConfig": EXPERIMENT, "Steps": steps})
 
 
 def output_uri(step, output):
@@ -158,17 +163,28 @@ def test_an_execution_runs_its_steps_as_jobs_and_takes_the_chosen_branch(sagemak
     assert job_name.startswith(f"pipelines-{arn.split('/')[-1]}-Copy-")
     job = sagemaker.describe_processing_job(ProcessingJobName=job_name)
     assert job["ProcessingJobStatus"] == "Completed"
+    # The experiment config, evaluated: the pipeline's name and the execution's id, on the execution and its jobs.
+    experiment = {"ExperimentName": name, "TrialName": arn.split("/")[-1]}
+    assert described["PipelineExperimentConfig"] == experiment
+    assert job["ExperimentConfig"] == experiment
     assert {"Key": "sagemaker:pipeline-execution-arn", "Value": arn} in sagemaker.list_tags(ResourceArn=job_arn)["Tags"]
     # Copy read Evaluate's output (its input was the Get of Evaluate's output URI), with the parameter in it.
     copied = json.loads(s3.get_object(Bucket=bucket, Key="Copy/copied/evaluation.json")["Body"].read())
     assert copied == {"metrics": {"accuracy": 0.9}, "note": "hello"}
     assert all(step["AttemptCount"] == 1 and step["StartTime"] <= step["EndTime"] for step in listed)
 
+    # A retried start (the same ClientRequestToken, as botocore resends it) answers with the same execution.
+    token = "t" * 40
+    again = [sagemaker.start_pipeline_execution(PipelineName=name, ClientRequestToken=token)["PipelineExecutionArn"]
+             for _ in range(2)]
+    assert again[0] == again[1] != arn
+    assert wait_for_execution(sagemaker, again[0])["PipelineExecutionStatus"] == "Succeeded"
+
     parameters = sagemaker.list_pipeline_parameters_for_execution(PipelineExecutionArn=arn)["PipelineParameters"]
     assert parameters == [{"Name": "Note", "Value": "hello"}, {"Name": "Threshold", "Value": "0.5"}]
     assert json.loads(sagemaker.describe_pipeline_definition_for_execution(PipelineExecutionArn=arn)["PipelineDefinition"])["Steps"][0]["Name"] == "Evaluate"
     summaries = sagemaker.list_pipeline_executions(PipelineName=name)["PipelineExecutionSummaries"]
-    assert [(s["PipelineExecutionArn"], s["PipelineExecutionStatus"]) for s in summaries] == [(arn, "Succeeded")]
+    assert [(s["PipelineExecutionArn"], s["PipelineExecutionStatus"]) for s in summaries] == [(again[0], "Succeeded"), (arn, "Succeeded")]
 
 
 def test_the_else_branch_fail_step_fails_the_execution_with_its_message(sagemaker, bucket):
@@ -208,6 +224,8 @@ def test_stop_stops_the_running_job_and_the_execution_ends_stopped(sagemaker, bu
     name = create(sagemaker, [processing_step("Sleep", "sleep 120", bucket)])
     arn = sagemaker.start_pipeline_execution(PipelineName=name)["PipelineExecutionArn"]
     wait_until(lambda: [s for s in steps_of(sagemaker, arn) if s["StepStatus"] == "Executing"])
+    # A pipeline with a running execution cannot be deleted (the API reference: stop it first).
+    assert error_of(lambda: sagemaker.delete_pipeline(PipelineName=name))["Code"] == "ConflictException"
     sagemaker.stop_pipeline_execution(PipelineExecutionArn=arn)
     assert sagemaker.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionStatus"] in ("Stopping", "Stopped")
     described = wait_for_execution(sagemaker, arn, timeout=60)
@@ -217,7 +235,8 @@ def test_stop_stops_the_running_job_and_the_execution_ends_stopped(sagemaker, bu
     job_name = step["Metadata"]["ProcessingJob"]["Arn"].split("/")[-1]
     assert sagemaker.describe_processing_job(ProcessingJobName=job_name)["ProcessingJobStatus"] == "Stopped"
     again = error_of(lambda: sagemaker.stop_pipeline_execution(PipelineExecutionArn=arn))
-    assert again["Code"] == "ValidationException"
+    assert again == {"Code": "ConflictException",
+                     "Message": f"Pipeline execution '{arn}' is Stopped: only an Executing execution can be stopped."}
 
 
 def test_a_second_start_hits_the_cache_of_the_first(sagemaker, s3, bucket):

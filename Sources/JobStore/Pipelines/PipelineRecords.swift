@@ -84,12 +84,17 @@ public struct PipelineExecutionRecord: Codable, Sendable, Equatable, FetchableRe
     /// The process running it: when it is gone, the execution ends Failed (as jobs do).
     public var runnerPid: Int?
     public var runnerStartTime: Int?
+    /// The definition's PipelineExperimentConfig, evaluated at the start.
+    public var experimentName: String?
+    public var trialName: String?
+    public var clientRequestToken: String?
 
     public init(id: Int64? = nil, pipelineId: Int64, arn: String, executionId: String, displayName: String,
                 executionDescription: String? = nil, status: String, failureReason: String? = nil,
                 givenParameters: String, resolvedParameters: String, maxParallelExecutionSteps: Int? = nil,
                 pipelineVersion: Int, creationTime: Double, lastModifiedTime: Double, endTime: Double? = nil,
-                stopRequested: Bool = false, runnerPid: Int? = nil, runnerStartTime: Int? = nil) {
+                stopRequested: Bool = false, runnerPid: Int? = nil, runnerStartTime: Int? = nil,
+                experimentName: String? = nil, trialName: String? = nil, clientRequestToken: String? = nil) {
         self.id = id
         self.pipelineId = pipelineId
         self.arn = arn
@@ -108,6 +113,9 @@ public struct PipelineExecutionRecord: Codable, Sendable, Equatable, FetchableRe
         self.stopRequested = stopRequested
         self.runnerPid = runnerPid
         self.runnerStartTime = runnerStartTime
+        self.experimentName = experimentName
+        self.trialName = trialName
+        self.clientRequestToken = clientRequestToken
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

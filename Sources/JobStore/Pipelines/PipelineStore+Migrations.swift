@@ -44,6 +44,10 @@ extension PipelineStore {
                 t.column("stopRequested", .boolean).notNull().defaults(to: false)
                 t.column("runnerPid", .integer)
                 t.column("runnerStartTime", .integer)
+                t.column("experimentName", .text)
+                t.column("trialName", .text)
+                // A retried StartPipelineExecution (the same token) answers with the execution it started.
+                t.column("clientRequestToken", .text)
             }
             try db.create(index: "pipeline_executions_by_pipeline", on: "pipeline_executions", columns: ["pipelineId", "creationTime"])
             try db.create(table: "pipeline_execution_steps") { t in

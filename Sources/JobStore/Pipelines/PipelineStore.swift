@@ -48,11 +48,15 @@ public struct PipelineStore: Sendable {
         }
     }
 
-    /// Deletes the pipeline, its versions, executions, steps and tags; false when there was none.
+    /// Deletes the pipeline, its versions, executions, steps and tags; false when there was none;
+    /// `hasRunningExecutions` (and nothing deleted) while any execution is Executing or Stopping.
     @discardableResult
     public func deletePipeline(arn: String) throws -> Bool {
         try database.write { db in
             guard let pipeline = try PipelineRecord.filter(Column("arn") == arn).fetchOne(db) else { return false }
+            let running = try PipelineExecutionRecord
+                .filter(Column("pipelineId") == pipeline.id && ["Executing", "Stopping"].contains(Column("status"))).fetchCount(db)
+            if running > 0 { throw PipelineStoreError.hasRunningExecutions(arn: arn, count: running) }
             try ResourceTagRecord.filter(Column("arn") == arn).deleteAll(db)
             return try pipeline.delete(db)
         }
@@ -77,14 +81,19 @@ public struct PipelineStore: Sendable {
 
     // MARK: Executions
 
-    /// Records a new execution and the pipeline's LastRunTime, in one transaction.
-    @discardableResult
-    public func insert(_ execution: PipelineExecutionRecord) throws -> PipelineExecutionRecord {
+    /// Records a new execution and the pipeline's LastRunTime, in one transaction. When an execution of the
+    /// pipeline already carries the same ClientRequestToken (a retried request), returns that one instead,
+    /// with `created` false.
+    public func insert(_ execution: PipelineExecutionRecord) throws -> (execution: PipelineExecutionRecord, created: Bool) {
         try database.write { db in
+            if let token = execution.clientRequestToken,
+               let earlier = try PipelineExecutionRecord.filter(Column("pipelineId") == execution.pipelineId && Column("clientRequestToken") == token).fetchOne(db) {
+                return (earlier, false)
+            }
             var execution = execution
             try execution.insert(db)
             try db.execute(sql: "UPDATE pipelines SET lastRunTime = ? WHERE id = ?", arguments: [execution.creationTime, execution.pipelineId])
-            return execution
+            return (execution, true)
         }
     }
 
@@ -165,4 +174,6 @@ public struct PipelineStore: Sendable {
 /// Why the pipeline store refused a change; the service words each one as AWS does.
 public enum PipelineStoreError: Error, Sendable, Equatable {
     case alreadyExists(arn: String)
+    /// DeletePipeline while executions of the pipeline run.
+    case hasRunningExecutions(arn: String, count: Int)
 }

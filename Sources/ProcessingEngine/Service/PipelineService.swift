@@ -80,11 +80,17 @@ public struct PipelineService: Sendable {
         }, nextToken: page.nextToken)
     }
 
-    /// Deletes the pipeline with its versions, executions and tags; running executions are stopped first.
+    /// Deletes the pipeline with its versions, executions and tags. As the API reference says, only when
+    /// no execution of it runs: they must be stopped first (ConflictException, the model's error for it).
     public func deletePipeline(_ request: DeletePipelineRequest) throws -> DeletePipelineResponse {
         try request.validate()
         let arn = Self.pipelineArn(request.pipelineName!)
-        guard try store.deletePipeline(arn: arn) else { throw Self.noSuchPipeline(arn) }
+        do {
+            guard try store.deletePipeline(arn: arn) else { throw Self.noSuchPipeline(arn) }
+        } catch PipelineStoreError.hasRunningExecutions(_, let count) {
+            throw AWSServiceError(code: "ConflictException", message:
+                "Pipeline '\(arn)' has \(count) running execution\(count == 1 ? "" : "s"); stop \(count == 1 ? "it" : "them") with StopPipelineExecution before deleting the pipeline.")
+        }
         return DeletePipelineResponse(pipelineArn: arn)
     }
 
@@ -106,6 +112,12 @@ public struct PipelineService: Sendable {
     /// Checks the parameters against the version's definition and records the execution, Executing, owned by
     /// this process until a runner claims it. The caller starts the runner (`PipelineExecutor`).
     public func startPipelineExecution(_ request: StartPipelineExecutionRequest) throws -> StartPipelineExecutionResponse {
+        StartPipelineExecutionResponse(pipelineExecutionArn: try start(request).execution.arn)
+    }
+
+    /// StartPipelineExecution; `created` is false for a retried request (its ClientRequestToken already
+    /// started an execution, which is returned and must not be run again).
+    public func start(_ request: StartPipelineExecutionRequest) throws -> (execution: PipelineExecutionRecord, created: Bool) {
         try request.validate()
         let pipeline = try existingPipeline(request.pipelineName!)
         let versionId = request.pipelineVersionId ?? pipeline.latestVersion
@@ -125,7 +137,10 @@ public struct PipelineService: Sendable {
         let arn = PipelineNames.executionArn(region: SageMakerArn.defaultRegion, account: SageMakerArn.defaultAccountID,
                                              pipelineName: pipeline.name, executionId: executionId)
         let runner = ProcessIdentity.current
-        try store.insert(PipelineExecutionRecord(
+        let experiment = Self.experiment(of: definition, parameters: resolved, variables: ExecutionVariables(
+            pipelineName: pipeline.name, pipelineArn: pipeline.arn, pipelineExecutionId: executionId, pipelineExecutionArn: arn,
+            startDateTime: Self.date(time)))
+        return try store.insert(PipelineExecutionRecord(
             pipelineId: pipeline.id!, arn: arn, executionId: executionId,
             displayName: request.pipelineExecutionDisplayName ?? "execution-\(Int(time * 1000))",
             executionDescription: request.pipelineExecutionDescription, status: "Executing",
@@ -133,8 +148,17 @@ public struct PipelineService: Sendable {
             resolvedParameters: JSONValue.object(resolved).canonicalText,
             maxParallelExecutionSteps: request.parallelismConfiguration?.maxParallelExecutionSteps ?? pipeline.maxParallelExecutionSteps,
             pipelineVersion: versionId, creationTime: time, lastModifiedTime: time,
-            runnerPid: runner?.pid, runnerStartTime: runner?.startTime))
-        return StartPipelineExecutionResponse(pipelineExecutionArn: arn)
+            runnerPid: runner?.pid, runnerStartTime: runner?.startTime, experimentName: experiment?.experimentName,
+            trialName: experiment?.trialName, clientRequestToken: request.clientRequestToken))
+    }
+
+    /// The definition's PipelineExperimentConfig evaluated (it may name parameters and execution variables,
+    /// as the SDK's default `{PipelineName, PipelineExecutionId}` does); nil when it has none or cannot be evaluated.
+    private static func experiment(of definition: PipelineDefinition, parameters: [String: JSONValue],
+                                   variables: ExecutionVariables) -> EvaluatedExperimentConfig? {
+        let evaluator = ExpressionEvaluator(definition: definition, parameters: parameters, execution: variables, stepProperties: [:],
+                                            readJSON: { _ in throw AWSServiceError.validation("PipelineExperimentConfig cannot read S3") })
+        return try? evaluator.experimentConfig()
     }
 
     public func describePipelineExecution(_ request: DescribePipelineExecutionRequest) throws -> DescribePipelineExecutionResponse {
@@ -144,6 +168,8 @@ public struct PipelineService: Sendable {
         return DescribePipelineExecutionResponse(
             pipelineArn: pipelineArn, pipelineExecutionArn: execution.arn, pipelineExecutionDisplayName: execution.displayName,
             pipelineExecutionStatus: execution.status, pipelineExecutionDescription: execution.executionDescription,
+            pipelineExperimentConfig: execution.experimentName.map {
+                SageMakerAPI.PipelineExperimentConfig(experimentName: $0, trialName: execution.trialName) },
             failureReason: execution.failureReason, creationTime: Self.date(execution.creationTime),
             lastModifiedTime: Self.date(execution.lastModifiedTime), createdBy: UserContext(), lastModifiedBy: UserContext(),
             parallelismConfiguration: execution.maxParallelExecutionSteps.map { ParallelismConfiguration(maxParallelExecutionSteps: $0) },
@@ -202,7 +228,9 @@ public struct PipelineService: Sendable {
         let arn = request.pipelineExecutionArn!
         guard let execution = try store.updateExecution(arn: arn, { execution in
             guard execution.status == "Executing" || execution.status == "Stopping" else {
-                throw AWSServiceError.validation("Pipeline execution with ARN \(arn) has status \(execution.status.uppercased()). Pipeline execution must be in EXECUTING state to be stopped.")
+                // The model's error for a conflicting state.
+                throw AWSServiceError(code: "ConflictException", message:
+                    "Pipeline execution '\(arn)' is \(execution.status): only an Executing execution can be stopped.")
             }
             execution.status = "Stopping"
             execution.stopRequested = true

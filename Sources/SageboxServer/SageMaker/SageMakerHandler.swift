@@ -145,9 +145,10 @@ struct SageMakerHandler: Sendable {
             return try SageMakerJSON.encodeResponse(pipelines.stopPipelineExecution(request))
         case .startPipelineExecution:
             let request = try SageMakerJSON.decodeRequest(StartPipelineExecutionRequest.self, from: body)
-            let response = try pipelines.startPipelineExecution(request)
-            launcher.start(pipelineExecution: response.pipelineExecutionArn!)
-            return try SageMakerJSON.encodeResponse(response)
+            let started = try pipelines.start(request)
+            // A retried request (the same ClientRequestToken) gets the execution already running.
+            if started.created { launcher.start(pipelineExecution: started.execution.arn) }
+            return try SageMakerJSON.encodeResponse(StartPipelineExecutionResponse(pipelineExecutionArn: started.execution.arn))
         case nil:
             throw AWSServiceError.unknownOperation(target)
         }

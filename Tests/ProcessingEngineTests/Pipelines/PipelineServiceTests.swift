@@ -95,6 +95,10 @@ import Testing
         #expect(ran.pipelineDefinition == second)
         #expect(try service.describePipelineExecution(.init(pipelineExecutionArn: started.pipelineExecutionArn)).pipelineVersionId == 2)
 
+        // Not while an execution runs (the API reference: stop them first); once it has ended, yes.
+        let running = failure { _ = try service.deletePipeline(DeletePipelineRequest(pipelineName: name, clientRequestToken: UUID().uuidString)) }
+        #expect(running?.code == "ConflictException")
+        #expect(try executor.run(executionArn: started.pipelineExecutionArn!).status == "Succeeded")
         _ = try service.deletePipeline(DeletePipelineRequest(pipelineName: name, clientRequestToken: UUID().uuidString))
         let missing = failure { _ = try service.describePipeline(DescribePipelineRequest(pipelineName: name)) }
         #expect(missing?.code == "ResourceNotFound")
