@@ -80,7 +80,9 @@ struct ExecutionRun {
     let parameters: [String: JSONValue]
     let variables: ExecutionVariables
     var machine: PipelineExecutionStateMachine
+    /// Each started step's row as it is now, and as it was last written.
     var rows: [String: PipelineStepRecord] = [:]
+    var saved: [String: PipelineStepRecord] = [:]
     let events = StepEventQueue()
 
     var root: SageboxRoot { executor.root }
@@ -158,16 +160,18 @@ struct ExecutionRun {
         return actions
     }
 
-    /// Writes each step row whose status the machine changed.
+    /// Takes each step's status from the machine and writes the rows that changed since last written.
     private mutating func syncRows() throws {
-        for (name, row) in rows {
-            guard let status = machine.step(name)?.status.rawValue else { continue }
-            guard row.status != status || row.endTime != nil else { continue }
-            var row = row
-            row.status = status
-            rows[name] = row
-            try store.save(row)
+        for name in rows.keys {
+            if let status = machine.step(name)?.status.rawValue { rows[name]!.status = status }
+            try save(name)
         }
+    }
+
+    private mutating func save(_ name: String) throws {
+        guard let row = rows[name], row != saved[name] else { return }
+        try store.save(row)
+        saved[name] = row
     }
 
     private mutating func finish(_ status: PipelineExecutionStatus, reason: String?) throws -> PipelineExecutionRecord {
@@ -189,7 +193,7 @@ struct ExecutionRun {
             stepDescription: step.description, status: machineRecord.status.rawValue, startIndex: machineRecord.startIndex,
             startTime: now(), attemptCount: machineRecord.attemptCount)
         rows[name] = row
-        try store.save(row)
+        try save(name)
         let jobName = step.generatedNameMember.map { _ in PipelineNames.jobName(executionId: execution.executionId, stepName: name) }
         do {
             try begin(step, jobName: jobName)
@@ -246,7 +250,7 @@ struct ExecutionRun {
     private mutating func reuseCachedRun(of step: PipelineStep, arguments: JSONValue) throws -> Bool {
         guard let key = CacheKey(step: step, evaluatedArguments: arguments) else { return false }
         rows[step.name]?.cacheKey = key.attributes
-        try store.save(rows[step.name]!)
+        try save(step.name)
         guard let config = step.cacheConfig, config.enabled else { return false }
         let earlier = try store.successfulRuns(pipelineId: pipeline.id!, stepName: step.name)
         let runs = earlier.map { CachedStepRun(key: CacheKey(stepName: key.stepName, stepType: key.stepType, attributes: $0.step.cacheKey!), pipelineExecutionArn: $0.executionArn,
