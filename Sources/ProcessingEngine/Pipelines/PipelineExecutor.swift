@@ -110,6 +110,7 @@ struct ExecutionRun {
 
     mutating func drive() throws -> PipelineExecutionRecord {
         var actions = machine.started()
+        var nextStopCheck = Date()
         while true {
             for action in actions {
                 switch action {
@@ -124,9 +125,14 @@ struct ExecutionRun {
             actions = []
             if let event = events.next(timeout: executor.stopPollInterval) {
                 actions = try apply(event)
-            } else if try store.execution(arn: execution.arn)?.stopRequested == true {
-                actions = machine.stopRequested()
-                try syncRows()
+            }
+            // A StopPipelineExecution is seen within the interval even while steps keep reporting.
+            if Date() >= nextStopCheck {
+                nextStopCheck = Date().addingTimeInterval(executor.stopPollInterval)
+                if try store.execution(arn: execution.arn)?.stopRequested == true {
+                    actions += machine.stopRequested()
+                    try syncRows()
+                }
             }
         }
     }
