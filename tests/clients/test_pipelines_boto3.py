@@ -296,3 +296,23 @@ def test_an_execution_whose_server_was_killed_ends_failed_at_restart(own_server,
     assert step["StepStatus"] == "Failed"
     job_name = step["Metadata"]["ProcessingJob"]["Arn"].split("/")[-1]
     assert sagemaker.describe_processing_job(ProcessingJobName=job_name)["ProcessingJobStatus"] == "Failed"
+
+
+def test_stop_reaches_every_running_step_training_included(sagemaker, bucket):
+    training = {"Name": "Train", "Type": "Training", "Arguments": {
+        "RoleArn": ROLE,
+        "AlgorithmSpecification": {"TrainingImage": "sagebox/byoc:latest", "TrainingInputMode": "File",
+                                   "ContainerEntrypoint": ["/bin/sh", "-c", "echo model > /opt/ml/model/m; sleep 120"]},
+        "OutputDataConfig": {"S3OutputPath": f"s3://{bucket}/models"},
+        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}}
+    name = create(sagemaker, [training, processing_step("Sleep", "sleep 120", bucket)])
+    arn = sagemaker.start_pipeline_execution(PipelineName=name)["PipelineExecutionArn"]
+    wait_until(lambda: len([s for s in steps_of(sagemaker, arn) if s["StepStatus"] == "Executing"]) == 2)
+    sagemaker.stop_pipeline_execution(PipelineExecutionArn=arn)
+    assert wait_for_execution(sagemaker, arn, timeout=60)["PipelineExecutionStatus"] == "Stopped"
+    by_name = {step["StepName"]: step for step in steps_of(sagemaker, arn)}
+    assert {name: step["StepStatus"] for name, step in by_name.items()} == {"Train": "Stopped", "Sleep": "Stopped"}
+    job = sagemaker.describe_training_job(TrainingJobName=by_name["Train"]["Metadata"]["TrainingJob"]["Arn"].split("/")[-1])
+    assert job["TrainingJobStatus"] == "Stopped"
+    assert {"Key": "sagemaker:pipeline-execution-arn", "Value": arn} in sagemaker.list_tags(ResourceArn=job["TrainingJobArn"])["Tags"]
