@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "ProcessingEngine",
             dependencies: [
-                "SageMakerAPI", "FakeS3", "JobStore", "ProcessIdentity", "CArchive",
+                "SageMakerAPI", "FakeS3", "JobStore", "ProcessIdentity", "CArchive", "PipelineEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

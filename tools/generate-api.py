@@ -25,6 +25,9 @@ OPERATIONS = [
     "CreateModel", "DescribeModel", "ListModels", "DeleteModel",
     "CreateModelPackageGroup", "DescribeModelPackageGroup", "ListModelPackageGroups", "DeleteModelPackageGroup",
     "CreateModelPackage", "DescribeModelPackage", "ListModelPackages", "UpdateModelPackage",
+    "CreatePipeline", "UpdatePipeline", "DescribePipeline", "ListPipelines", "DeletePipeline", "ListPipelineVersions",
+    "StartPipelineExecution", "DescribePipelineExecution", "ListPipelineExecutions", "ListPipelineExecutionSteps",
+    "ListPipelineParametersForExecution", "DescribePipelineDefinitionForExecution", "StopPipelineExecution",
 ]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO_ROOT / "Sources" / "SageMakerAPI" / "Generated"

@@ -277,11 +277,8 @@ public struct ConditionBranches: Sendable {
     }
 }
 
-/// The outcome of a Condition step (its `Outcome` property and `Metadata.Condition.Outcome`).
-public enum ConditionOutcome: String, Sendable, Hashable {
-    case `true` = "True"
-    case `false` = "False"
-}
+// The outcome of a Condition step (its `Outcome` property and `Metadata.Condition.Outcome`) is botocore's
+// `ConditionOutcome`, generated in SageMakerAPI.
 
 /// `CacheConfig` of a step (spec §3 "Caching").
 public struct CacheConfig: Sendable, Hashable {

@@ -1,27 +1,14 @@
 import Foundation
 import SageMakerAPI
 
-/// Step statuses (botocore `StepStatus`, spec §3).
-public enum StepStatus: String, Sendable, Hashable {
-    case starting = "Starting"
-    case executing = "Executing"
-    case stopping = "Stopping"
-    case stopped = "Stopped"
-    case failed = "Failed"
-    case succeeded = "Succeeded"
-
+// Step and execution statuses are botocore's enums `StepStatus` and `PipelineExecutionStatus` (spec §3),
+// generated in SageMakerAPI.
+extension StepStatus {
     /// A step that still holds a place under MaxParallelExecutionSteps.
     public var isRunning: Bool { self == .starting || self == .executing || self == .stopping }
 }
 
-/// Execution statuses (botocore `PipelineExecutionStatus`, spec §3).
-public enum PipelineExecutionStatus: String, Sendable, Hashable {
-    case executing = "Executing"
-    case stopping = "Stopping"
-    case stopped = "Stopped"
-    case failed = "Failed"
-    case succeeded = "Succeeded"
-
+extension PipelineExecutionStatus {
     public var isTerminal: Bool { self == .stopped || self == .failed || self == .succeeded }
 }
 

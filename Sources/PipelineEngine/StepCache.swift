@@ -22,6 +22,13 @@ public struct CacheKey: Sendable, Hashable {
         }
     }
 
+    /// A key as the store remembers it (its attributes' canonical text).
+    public init(stepName: String, stepType: String, attributes: String) {
+        self.stepName = stepName
+        self.stepType = stepType
+        self.attributes = attributes
+    }
+
     /// The key of a step about to run with these evaluated arguments; nil when the step type is not cached.
     public init?(step: PipelineStep, evaluatedArguments: JSONValue) {
         let names = Self.keyAttributes(of: step.type)

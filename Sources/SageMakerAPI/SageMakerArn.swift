@@ -28,6 +28,8 @@ public struct SageMakerArn: Sendable, Hashable, CustomStringConvertible {
     // (`model/pipelines-…-abalonecreatemodel-…`, `model-package/abalonemodelpackagegroupname/1`).
     public static func model(_ name: String) -> SageMakerArn { SageMakerArn("model", name.lowercased()) }
     public static func modelPackageGroup(_ name: String) -> SageMakerArn { SageMakerArn("model-package-group", name.lowercased()) }
+    /// Pipelines' ARNs hold the name lowercased too (`pipeline/simplexgboostpipeline`).
+    public static func pipeline(_ name: String) -> SageMakerArn { SageMakerArn("pipeline", name.lowercased()) }
     /// A versioned package (`group/version`), or an unversioned one (`name`) when `version` is nil.
     public static func modelPackage(_ name: String, version: Int? = nil) -> SageMakerArn {
         SageMakerArn("model-package", name.lowercased() + (version.map { "/\($0)" } ?? ""))

@@ -35,7 +35,8 @@ import SageMakerAPI
         #expect(SageMakerOperation(target: "SageMaker.CreateEndpoint") == nil)
         #expect(SageMakerOperation(target: "Other.ListTags") == nil)
         #expect(SageMakerOperation(target: "SageMaker.UpdateModelPackage") == .updateModelPackage)
-        #expect(SageMakerOperation.allCases.count == 24)
+        #expect(SageMakerOperation(target: "SageMaker.ListPipelineExecutionSteps") == .listPipelineExecutionSteps)
+        #expect(SageMakerOperation.allCases.count == 37)
     }
 
     /// `SortOrder` also exists in Foundation; code importing both can still name the API's enum.

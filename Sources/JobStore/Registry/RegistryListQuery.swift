@@ -5,6 +5,8 @@ import SageMakerAPI
 /// The filters, order and page of ListModels, ListModelPackageGroups and ListModelPackages.
 public struct RegistryListQuery: Sendable, Equatable {
     public var nameContains: String?
+    /// ListPipelines' PipelineNamePrefix.
+    public var namePrefix: String?
     public var creationTimeAfter: Double?
     public var creationTimeBefore: Double?
     /// SortBy Name (else CreationTime).
@@ -24,7 +26,7 @@ public struct RegistryListQuery: Sendable, Equatable {
     public var fingerprintParts: [String] {
         [nameContains ?? "", creationTimeAfter.map { "\($0)" } ?? "", creationTimeBefore.map { "\($0)" } ?? "",
          sortByName ? "n" : "c", ascending ? "a" : "d", groupId.map { "\($0)" } ?? "",
-         approvalStatus?.rawValue ?? "", packageType.rawValue]
+         approvalStatus?.rawValue ?? "", packageType.rawValue, namePrefix ?? ""]
     }
 
     /// Applies the filters shared by every registry listing, then the order and the page (one extra
@@ -34,6 +36,9 @@ public struct RegistryListQuery: Sendable, Equatable {
         if let nameContains, !nameContains.isEmpty {
             // Case-insensitive, with % and _ literal, as the job listings match names.
             request = request.filter(sql: "instr(lower(name), lower(?)) > 0", arguments: [nameContains])
+        }
+        if let namePrefix, !namePrefix.isEmpty {
+            request = request.filter(sql: "substr(name, 1, length(?)) = ?", arguments: [namePrefix, namePrefix])
         }
         if let creationTimeAfter { request = request.filter(Column("creationTime") > creationTimeAfter) }
         if let creationTimeBefore { request = request.filter(Column("creationTime") < creationTimeBefore) }

@@ -20,6 +20,8 @@ public struct SageboxRoot: Sendable {
     public let jobs: JobStore
     /// Models, model package groups and model packages (the registry).
     public let models: ModelStore
+    /// Pipelines, their versions, executions and steps.
+    public let pipelines: PipelineStore
 
     public var bucketsURL: URL { url.appending(path: "buckets", directoryHint: .isDirectory) }
     public var jobsURL: URL { url.appending(path: "jobs", directoryHint: .isDirectory) }
@@ -41,6 +43,7 @@ public struct SageboxRoot: Sendable {
         S3Store.registerMigrations(in: &migrator)
         JobStore.registerMigrations(in: &migrator)
         ModelStore.registerMigrations(in: &migrator)
+        PipelineStore.registerMigrations(in: &migrator)
         // Two processes opening a new root at once (a `run` and a `logs`, say) would each find a migration
         // not applied yet and both apply it ("index ... already exists"): one at a time, under a lock on a
         // file beside the database.
@@ -51,6 +54,7 @@ public struct SageboxRoot: Sendable {
         s3 = try S3Store(bucketsFolder: self.url.appending(path: "buckets"), temporaryFolder: self.url.appending(path: "tmp"), database: database)
         jobs = JobStore(database: database)
         models = ModelStore(database: database)
+        pipelines = PipelineStore(database: database)
     }
 
     /// `--root`, else `SAGEBOX_ROOT`, else `$XDG_DATA_HOME/sagebox`, else `~/.local/share/sagebox`.

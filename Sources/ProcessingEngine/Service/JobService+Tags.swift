@@ -84,7 +84,8 @@ extension JobService {
             return .job(job)
         }
         // The registry stores its ARNs as it hands them out, so an exact match is the lookup.
-        if try root.models.resourceExists(arn: arn) { return .registry(arn: arn) }
+        // Pipelines keep theirs in the registry's per-ARN table too.
+        if try root.models.resourceExists(arn: arn) || root.pipelines.pipeline(arn: arn) != nil { return .registry(arn: arn) }
         throw AWSServiceError.validation("Could not find resource \(arn)")
     }
 }

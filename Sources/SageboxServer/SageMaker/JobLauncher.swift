@@ -11,12 +11,17 @@ struct JobLauncher: Sendable {
     let endpoint: ServerEndpoint
     let logger: Logger
 
+    /// The runner settings with this server as the jobs' endpoint.
+    private var jobSettings: RunnerSettings {
+        var settings = settings
+        settings.endpoint = endpoint.url
+        return settings
+    }
+
     /// Starts running the (InProgress) job in the background and returns at once. The job's boto3
     /// reaches this server through AWS_ENDPOINT_URL.
     func start(jobNamed name: String, kind: JobKind = .processing) {
-        var settings = settings
-        settings.endpoint = endpoint.url
-        let runner = JobRunner(root: root, settings: settings)
+        let runner = JobRunner(root: root, settings: jobSettings)
         let logger = logger
         let thread = Thread {
             do {
@@ -27,6 +32,31 @@ struct JobLauncher: Sendable {
             }
         }
         thread.name = "sagebox-job-\(name)"
+        thread.start()
+    }
+
+    /// Runs the (Executing) pipeline execution in the background: its steps' jobs run on threads of
+    /// their own, as jobs created over HTTP do.
+    func start(pipelineExecution arn: String) {
+        let executor = PipelineExecutor(root: root, settings: jobSettings)
+        let logger = logger
+        let thread = Thread {
+            do {
+                let execution = try executor.run(executionArn: arn)
+                logger.info("pipeline execution \(arn) ended \(execution.status)\(execution.failureReason.map { ": \($0)" } ?? "")")
+            } catch {
+                logger.error("pipeline execution \(arn) could not be run: \(error)")
+                // An execution that cannot run (its definition unreadable) ends Failed rather than staying Executing.
+                _ = try? root.pipelines.updateExecution(arn: arn) { record in
+                    guard !record.isTerminal else { return }
+                    record.status = "Failed"
+                    record.failureReason = "\(error)"
+                    record.endTime = Date().timeIntervalSince1970
+                    record.lastModifiedTime = record.endTime!
+                }
+            }
+        }
+        thread.name = "sagebox-pipeline-\(arn.split(separator: "/").last ?? "")"
         thread.start()
     }
 }

@@ -8,6 +8,7 @@ import SageMakerAPI
 struct SageMakerHandler: Sendable {
     let service: JobService
     let registry: ModelRegistryService
+    let pipelines: PipelineService
     let launcher: JobLauncher
 
     /// Answers one request whose target is `target`.
@@ -106,6 +107,48 @@ struct SageMakerHandler: Sendable {
         case .updateModelPackage:
             let request = try SageMakerJSON.decodeRequest(UpdateModelPackageInput.self, from: body)
             return try SageMakerJSON.encodeResponse(registry.updateModelPackage(request))
+        case .createPipeline:
+            let request = try SageMakerJSON.decodeRequest(CreatePipelineRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.createPipeline(request))
+        case .updatePipeline:
+            let request = try SageMakerJSON.decodeRequest(UpdatePipelineRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.updatePipeline(request))
+        case .describePipeline:
+            let request = try SageMakerJSON.decodeRequest(DescribePipelineRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.describePipeline(request))
+        case .listPipelines:
+            let request = try SageMakerJSON.decodeRequest(ListPipelinesRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.listPipelines(request))
+        case .deletePipeline:
+            let request = try SageMakerJSON.decodeRequest(DeletePipelineRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.deletePipeline(request))
+        case .listPipelineVersions:
+            let request = try SageMakerJSON.decodeRequest(ListPipelineVersionsRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.listPipelineVersions(request))
+        case .describePipelineExecution:
+            let request = try SageMakerJSON.decodeRequest(DescribePipelineExecutionRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.describePipelineExecution(request))
+        case .listPipelineExecutions:
+            let request = try SageMakerJSON.decodeRequest(ListPipelineExecutionsRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.listPipelineExecutions(request))
+        case .listPipelineExecutionSteps:
+            let request = try SageMakerJSON.decodeRequest(ListPipelineExecutionStepsRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.listPipelineExecutionSteps(request))
+        case .listPipelineParametersForExecution:
+            let request = try SageMakerJSON.decodeRequest(ListPipelineParametersForExecutionRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.listPipelineParametersForExecution(request))
+        case .describePipelineDefinitionForExecution:
+            let request = try SageMakerJSON.decodeRequest(DescribePipelineDefinitionForExecutionRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.describePipelineDefinitionForExecution(request))
+        case .stopPipelineExecution:
+            let request = try SageMakerJSON.decodeRequest(StopPipelineExecutionRequest.self, from: body)
+            return try SageMakerJSON.encodeResponse(pipelines.stopPipelineExecution(request))
+        case .startPipelineExecution:
+            let request = try SageMakerJSON.decodeRequest(StartPipelineExecutionRequest.self, from: body)
+            let started = try pipelines.start(request)
+            // A retried request (the same ClientRequestToken) gets the execution already running.
+            if started.created { launcher.start(pipelineExecution: started.execution.arn) }
+            return try SageMakerJSON.encodeResponse(StartPipelineExecutionResponse(pipelineExecutionArn: started.execution.arn))
         case nil:
             throw AWSServiceError.unknownOperation(target)
         }

@@ -90,7 +90,8 @@ public struct SageboxServer: Sendable {
     func makeResponder(endpoint: ServerEndpoint) -> ServerResponder {
         let launcher = JobLauncher(root: root, settings: settings, endpoint: endpoint, logger: logger)
         return ServerResponder(
-            sageMaker: SageMakerHandler(service: JobService(root: root), registry: ModelRegistryService(root: root), launcher: launcher),
+            sageMaker: SageMakerHandler(service: JobService(root: root), registry: ModelRegistryService(root: root),
+                                        pipelines: PipelineService(root: root), launcher: launcher),
             logs: LogsHandler(jobs: root.jobs),
             query: QueryProtocolHandler(),
             s3: S3Handler(store: root.s3, temporaryFolder: root.temporaryURL, serverHost: host),

@@ -148,5 +148,9 @@ struct ServeCommand: ParsableCommand {
         for name in try service.failInterruptedJobs() {
             Output.error("\(name): its runner is gone; the job is now Failed")
         }
+        // Pipeline executions too: one whose runner (a server that was killed) is gone ends Failed.
+        for arn in try PipelineService(root: service.root).failInterruptedExecutions() {
+            Output.error("\(arn): its runner is gone; the pipeline execution is now Failed")
+        }
     }
 }

@@ -10,6 +10,8 @@ public enum SageMakerOperation: String, CaseIterable, Sendable {
     case createModelPackage = "CreateModelPackage"
     /// Request `CreateModelPackageGroupInput`, response `CreateModelPackageGroupOutput`.
     case createModelPackageGroup = "CreateModelPackageGroup"
+    /// Request `CreatePipelineRequest`, response `CreatePipelineResponse`.
+    case createPipeline = "CreatePipeline"
     /// Request `CreateProcessingJobRequest`, response `CreateProcessingJobResponse`.
     case createProcessingJob = "CreateProcessingJob"
     /// Request `CreateTrainingJobRequest`, response `CreateTrainingJobResponse`.
@@ -18,6 +20,8 @@ public enum SageMakerOperation: String, CaseIterable, Sendable {
     case deleteModel = "DeleteModel"
     /// Request `DeleteModelPackageGroupInput`, response no body.
     case deleteModelPackageGroup = "DeleteModelPackageGroup"
+    /// Request `DeletePipelineRequest`, response `DeletePipelineResponse`.
+    case deletePipeline = "DeletePipeline"
     /// Request `DeleteProcessingJobRequest`, response no body.
     case deleteProcessingJob = "DeleteProcessingJob"
     /// Request `DeleteTagsInput`, response `DeleteTagsOutput`.
@@ -28,6 +32,12 @@ public enum SageMakerOperation: String, CaseIterable, Sendable {
     case describeModelPackage = "DescribeModelPackage"
     /// Request `DescribeModelPackageGroupInput`, response `DescribeModelPackageGroupOutput`.
     case describeModelPackageGroup = "DescribeModelPackageGroup"
+    /// Request `DescribePipelineRequest`, response `DescribePipelineResponse`.
+    case describePipeline = "DescribePipeline"
+    /// Request `DescribePipelineDefinitionForExecutionRequest`, response `DescribePipelineDefinitionForExecutionResponse`.
+    case describePipelineDefinitionForExecution = "DescribePipelineDefinitionForExecution"
+    /// Request `DescribePipelineExecutionRequest`, response `DescribePipelineExecutionResponse`.
+    case describePipelineExecution = "DescribePipelineExecution"
     /// Request `DescribeProcessingJobRequest`, response `DescribeProcessingJobResponse`.
     case describeProcessingJob = "DescribeProcessingJob"
     /// Request `DescribeTrainingJobRequest`, response `DescribeTrainingJobResponse`.
@@ -38,18 +48,34 @@ public enum SageMakerOperation: String, CaseIterable, Sendable {
     case listModelPackages = "ListModelPackages"
     /// Request `ListModelsInput`, response `ListModelsOutput`.
     case listModels = "ListModels"
+    /// Request `ListPipelineExecutionStepsRequest`, response `ListPipelineExecutionStepsResponse`.
+    case listPipelineExecutionSteps = "ListPipelineExecutionSteps"
+    /// Request `ListPipelineExecutionsRequest`, response `ListPipelineExecutionsResponse`.
+    case listPipelineExecutions = "ListPipelineExecutions"
+    /// Request `ListPipelineParametersForExecutionRequest`, response `ListPipelineParametersForExecutionResponse`.
+    case listPipelineParametersForExecution = "ListPipelineParametersForExecution"
+    /// Request `ListPipelineVersionsRequest`, response `ListPipelineVersionsResponse`.
+    case listPipelineVersions = "ListPipelineVersions"
+    /// Request `ListPipelinesRequest`, response `ListPipelinesResponse`.
+    case listPipelines = "ListPipelines"
     /// Request `ListProcessingJobsRequest`, response `ListProcessingJobsResponse`.
     case listProcessingJobs = "ListProcessingJobs"
     /// Request `ListTagsInput`, response `ListTagsOutput`.
     case listTags = "ListTags"
     /// Request `ListTrainingJobsRequest`, response `ListTrainingJobsResponse`.
     case listTrainingJobs = "ListTrainingJobs"
+    /// Request `StartPipelineExecutionRequest`, response `StartPipelineExecutionResponse`.
+    case startPipelineExecution = "StartPipelineExecution"
+    /// Request `StopPipelineExecutionRequest`, response `StopPipelineExecutionResponse`.
+    case stopPipelineExecution = "StopPipelineExecution"
     /// Request `StopProcessingJobRequest`, response no body.
     case stopProcessingJob = "StopProcessingJob"
     /// Request `StopTrainingJobRequest`, response no body.
     case stopTrainingJob = "StopTrainingJob"
     /// Request `UpdateModelPackageInput`, response `UpdateModelPackageOutput`.
     case updateModelPackage = "UpdateModelPackage"
+    /// Request `UpdatePipelineRequest`, response `UpdatePipelineResponse`.
+    case updatePipeline = "UpdatePipeline"
 
     /// The `X-Amz-Target` header value, e.g. `SageMaker.CreateProcessingJob`.
     public var target: String { "SageMaker." + rawValue }
