@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import JobStore
 import ProcessIdentity
+import SageMakerAPI
 import Testing
 
 /// The pipelines' store on a real SQLite file: versions, a retried start, the refused delete while an
@@ -28,7 +29,7 @@ import Testing
                          definition: "{\"v\": 1}", tags: [(key: "team", value: "ml")])
     }
 
-    private func execution(_ pipeline: PipelineRecord, _ id: String, status: String = "Executing", token: String? = nil,
+    private func execution(_ pipeline: PipelineRecord, _ id: String, status: PipelineExecutionStatus = .executing, token: String? = nil,
                            runner: ProcessIdentity? = ProcessIdentity.current) throws -> (execution: PipelineExecutionRecord, created: Bool) {
         try store.insert(PipelineExecutionRecord(
             pipelineId: pipeline.id!, arn: "\(pipeline.arn)/execution/\(id)", executionId: id, displayName: id, status: status,
@@ -58,9 +59,9 @@ import Testing
     @Test func deleteWaitsForRunningExecutionsThenTakesEverything() throws {
         let created = try pipeline()
         let running = try execution(created, "aaa").execution
-        try store.save(PipelineStepRecord(executionId: running.id!, name: "A", type: "Processing", status: "Executing", startIndex: 0, startTime: 3))
+        try store.save(PipelineStepRecord(executionId: running.id!, name: "A", type: "Processing", status: .executing, startIndex: 0, startTime: 3))
         #expect(throws: PipelineStoreError.hasRunningExecutions(arn: created.arn, count: 1)) { try store.deletePipeline(arn: created.arn) }
-        try store.updateExecution(arn: running.arn) { $0.status = "Succeeded" }
+        try store.updateExecution(arn: running.arn) { $0.status = .succeeded }
         #expect(try store.deletePipeline(arn: created.arn))
         #expect(try store.execution(arn: running.arn) == nil)
         #expect(try store.steps(executionId: running.id!).isEmpty)
@@ -70,14 +71,14 @@ import Testing
 
     @Test func onlyFirstHandSuccessfulRunsWithAKeyServeTheCache() throws {
         let created = try pipeline()
-        let first = try execution(created, "aaa", status: "Succeeded").execution
-        let second = try execution(created, "bbb", status: "Succeeded").execution
-        try store.save(PipelineStepRecord(executionId: first.id!, name: "A", type: "Processing", status: "Succeeded", startIndex: 0,
+        let first = try execution(created, "aaa", status: .succeeded).execution
+        let second = try execution(created, "bbb", status: .succeeded).execution
+        try store.save(PipelineStepRecord(executionId: first.id!, name: "A", type: "Processing", status: .succeeded, startIndex: 0,
                                           startTime: 3, endTime: 4, properties: "{}", cacheKey: "{\"k\":1}"))
         // A hit of the first, a failed run and a step without a key are not runs to reuse.
-        try store.save(PipelineStepRecord(executionId: second.id!, name: "A", type: "Processing", status: "Succeeded", startIndex: 0,
+        try store.save(PipelineStepRecord(executionId: second.id!, name: "A", type: "Processing", status: .succeeded, startIndex: 0,
                                           startTime: 5, endTime: 5, cacheSourceExecutionArn: first.arn, cacheKey: "{\"k\":1}"))
-        try store.save(PipelineStepRecord(executionId: second.id!, name: "B", type: "Processing", status: "Failed", startIndex: 1,
+        try store.save(PipelineStepRecord(executionId: second.id!, name: "B", type: "Processing", status: .failed, startIndex: 1,
                                           startTime: 5, endTime: 6, cacheKey: "{\"k\":1}"))
         let runs = try store.successfulRuns(pipelineId: created.id!, stepName: "A")
         #expect(runs.map(\.executionArn) == [first.arn])
@@ -88,13 +89,13 @@ import Testing
         let created = try pipeline()
         let mine = try execution(created, "mine").execution
         let orphan = try execution(created, "orphan", runner: ProcessIdentity(pid: Int(Int32.max), startTime: 1)).execution
-        try store.save(PipelineStepRecord(executionId: orphan.id!, name: "A", type: "Processing", status: "Executing", startIndex: 0, startTime: 3))
-        try store.save(PipelineStepRecord(executionId: orphan.id!, name: "B", type: "Processing", status: "Succeeded", startIndex: 1,
+        try store.save(PipelineStepRecord(executionId: orphan.id!, name: "A", type: "Processing", status: .executing, startIndex: 0, startTime: 3))
+        try store.save(PipelineStepRecord(executionId: orphan.id!, name: "B", type: "Processing", status: .succeeded, startIndex: 1,
                                           startTime: 3, endTime: 4))
         #expect(try store.failOrphanExecutions(now: 9, reason: "gone") == [orphan.arn])
         let ended = try #require(try store.execution(arn: orphan.arn))
-        #expect((ended.status, ended.failureReason, ended.endTime) == ("Failed", "gone", 9))
-        #expect(try store.steps(executionId: orphan.id!).map { "\($0.name) \($0.status)" } == ["B Succeeded", "A Failed"])
-        #expect(try store.execution(arn: mine.arn)?.status == "Executing")
+        #expect(ended.status == .failed && ended.failureReason == "gone" && ended.endTime == 9)
+        #expect(try store.steps(executionId: orphan.id!).map { "\($0.name) \($0.status.rawValue)" } == ["B Succeeded", "A Failed"])
+        #expect(try store.execution(arn: mine.arn)?.status == .executing)
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import SageMakerAPI
 
 /// One pipeline (CreatePipeline). Its definitions are kept per version in `PipelineVersionRecord`.
 public struct PipelineRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
@@ -67,7 +68,7 @@ public struct PipelineExecutionRecord: Codable, Sendable, Equatable, FetchableRe
     public var displayName: String
     public var executionDescription: String?
     /// `PipelineExecutionStatus` (Executing, Stopping, Stopped, Failed, Succeeded).
-    public var status: String
+    public var status: PipelineExecutionStatus
     public var failureReason: String?
     /// The PipelineParameters as the request gave them: `[{"Name","Value"}]`, JSON.
     public var givenParameters: String
@@ -90,7 +91,7 @@ public struct PipelineExecutionRecord: Codable, Sendable, Equatable, FetchableRe
     public var clientRequestToken: String?
 
     public init(id: Int64? = nil, pipelineId: Int64, arn: String, executionId: String, displayName: String,
-                executionDescription: String? = nil, status: String, failureReason: String? = nil,
+                executionDescription: String? = nil, status: PipelineExecutionStatus, failureReason: String? = nil,
                 givenParameters: String, resolvedParameters: String, maxParallelExecutionSteps: Int? = nil,
                 pipelineVersion: Int, creationTime: Double, lastModifiedTime: Double, endTime: Double? = nil,
                 stopRequested: Bool = false, runnerPid: Int? = nil, runnerStartTime: Int? = nil,
@@ -120,7 +121,7 @@ public struct PipelineExecutionRecord: Codable, Sendable, Equatable, FetchableRe
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    public var isTerminal: Bool { ["Succeeded", "Failed", "Stopped"].contains(status) }
+    public var isTerminal: Bool { [.succeeded, .failed, .stopped].contains(status) }
 }
 
 /// One step of an execution that started (ListPipelineExecutionSteps lists these, newest first).
@@ -136,7 +137,7 @@ public struct PipelineStepRecord: Codable, Sendable, Equatable, FetchableRecord,
     public var displayName: String?
     public var stepDescription: String?
     /// `StepStatus`.
-    public var status: String
+    public var status: StepStatus
     /// The order steps started in (0 first): the listing's order, newest first.
     public var startIndex: Int
     public var startTime: Double
@@ -154,7 +155,7 @@ public struct PipelineStepRecord: Codable, Sendable, Equatable, FetchableRecord,
     public var jobName: String?
 
     public init(executionId: Int64, name: String, type: String, displayName: String? = nil, stepDescription: String? = nil,
-                status: String, startIndex: Int, startTime: Double, endTime: Double? = nil, failureReason: String? = nil,
+                status: StepStatus, startIndex: Int, startTime: Double, endTime: Double? = nil, failureReason: String? = nil,
                 metadata: String? = nil, properties: String? = nil, attemptCount: Int = 1,
                 cacheSourceExecutionArn: String? = nil, cacheKey: String? = nil, jobName: String? = nil) {
         self.executionId = executionId
@@ -175,3 +176,7 @@ public struct PipelineStepRecord: Codable, Sendable, Equatable, FetchableRecord,
         self.jobName = jobName
     }
 }
+
+/// Statuses generated from botocore, stored by their raw values.
+extension PipelineExecutionStatus: Codable, DatabaseValueConvertible {}
+extension StepStatus: Codable, DatabaseValueConvertible {}

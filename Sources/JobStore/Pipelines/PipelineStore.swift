@@ -1,4 +1,5 @@
 import GRDB
+import SageMakerAPI
 import ProcessIdentity
 
 /// Pipelines, their definition versions, executions and steps, in the root's SQLite database (beside
@@ -55,7 +56,7 @@ public struct PipelineStore: Sendable {
         try database.write { db in
             guard let pipeline = try PipelineRecord.filter(Column("arn") == arn).fetchOne(db) else { return false }
             let running = try PipelineExecutionRecord
-                .filter(Column("pipelineId") == pipeline.id && ["Executing", "Stopping"].contains(Column("status"))).fetchCount(db)
+                .filter(Column("pipelineId") == pipeline.id && [PipelineExecutionStatus.executing, .stopping].contains(Column("status"))).fetchCount(db)
             if running > 0 { throw PipelineStoreError.hasRunningExecutions(arn: arn, count: running) }
             try ResourceTagRecord.filter(Column("arn") == arn).deleteAll(db)
             return try pipeline.delete(db)
@@ -122,12 +123,12 @@ public struct PipelineStore: Sendable {
     @discardableResult
     public func failOrphanExecutions(now: Double, reason: String) throws -> [String] {
         try database.write { db in
-            let open = try PipelineExecutionRecord.filter(["Executing", "Stopping"].contains(Column("status"))).fetchAll(db)
+            let open = try PipelineExecutionRecord.filter([PipelineExecutionStatus.executing, .stopping].contains(Column("status"))).fetchAll(db)
             var ended: [String] = []
             for var execution in open {
                 if let pid = execution.runnerPid, let start = execution.runnerStartTime,
                    ProcessIdentity(pid: pid, startTime: start).isAlive { continue }
-                execution.status = "Failed"
+                execution.status = .failed
                 execution.failureReason = reason
                 execution.endTime = now
                 execution.lastModifiedTime = now
@@ -163,9 +164,9 @@ public struct PipelineStore: Sendable {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT s.*, e.arn AS executionArn FROM pipeline_execution_steps s
                 JOIN pipeline_executions e ON e.id = s.executionId
-                WHERE e.pipelineId = ? AND s.name = ? AND s.status = 'Succeeded' AND s.cacheKey IS NOT NULL
+                WHERE e.pipelineId = ? AND s.name = ? AND s.status = ? AND s.cacheKey IS NOT NULL
                   AND s.cacheSourceExecutionArn IS NULL AND s.endTime IS NOT NULL
-                """, arguments: [pipelineId, stepName])
+                """, arguments: [pipelineId, stepName, StepStatus.succeeded])
             return try rows.map { (try PipelineStepRecord(row: $0), $0["executionArn"]) }
         }
     }

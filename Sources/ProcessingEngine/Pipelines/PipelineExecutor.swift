@@ -169,7 +169,7 @@ struct ExecutionRun {
     /// Takes each step's status from the machine and writes the rows that changed since last written.
     private mutating func syncRows() throws {
         for name in rows.keys {
-            if let status = machine.step(name)?.status.rawValue { rows[name]!.status = status }
+            if let status = machine.step(name)?.status { rows[name]!.status = status }
             try save(name)
         }
     }
@@ -183,7 +183,7 @@ struct ExecutionRun {
     private mutating func finish(_ status: PipelineExecutionStatus, reason: String?) throws -> PipelineExecutionRecord {
         let time = now()
         return try store.updateExecution(arn: execution.arn) { record in
-            record.status = status.rawValue
+            record.status = status
             record.failureReason = reason
             record.endTime = time
             record.lastModifiedTime = time
@@ -196,7 +196,7 @@ struct ExecutionRun {
         guard let step = definition.step(named: name), let machineRecord = machine.step(name) else { return }
         let row = PipelineStepRecord(
             executionId: execution.id!, name: name, type: step.type.rawValue, displayName: step.displayName,
-            stepDescription: step.description, status: machineRecord.status.rawValue, startIndex: machineRecord.startIndex,
+            stepDescription: step.description, status: machineRecord.status, startIndex: machineRecord.startIndex,
             startTime: now(), attemptCount: machineRecord.attemptCount)
         rows[name] = row
         try save(name)

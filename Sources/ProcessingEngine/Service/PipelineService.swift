@@ -143,7 +143,7 @@ public struct PipelineService: Sendable {
         return try store.insert(PipelineExecutionRecord(
             pipelineId: pipeline.id!, arn: arn, executionId: executionId,
             displayName: request.pipelineExecutionDisplayName ?? "execution-\(Int(time * 1000))",
-            executionDescription: request.pipelineExecutionDescription, status: "Executing",
+            executionDescription: request.pipelineExecutionDescription, status: .executing,
             givenParameters: JSONValue.array(given.map { ["Name": .string($0.name), "Value": .string($0.value)] }).canonicalText,
             resolvedParameters: JSONValue.object(resolved).canonicalText,
             maxParallelExecutionSteps: request.parallelismConfiguration?.maxParallelExecutionSteps ?? pipeline.maxParallelExecutionSteps,
@@ -167,7 +167,7 @@ public struct PipelineService: Sendable {
         let pipelineArn = try pipelineArn(of: execution)
         return DescribePipelineExecutionResponse(
             pipelineArn: pipelineArn, pipelineExecutionArn: execution.arn, pipelineExecutionDisplayName: execution.displayName,
-            pipelineExecutionStatus: execution.status, pipelineExecutionDescription: execution.executionDescription,
+            pipelineExecutionStatus: execution.status.rawValue, pipelineExecutionDescription: execution.executionDescription,
             pipelineExperimentConfig: execution.experimentName.map {
                 SageMakerAPI.PipelineExperimentConfig(experimentName: $0, trialName: execution.trialName) },
             failureReason: execution.failureReason, creationTime: Self.date(execution.creationTime),
@@ -184,7 +184,7 @@ public struct PipelineService: Sendable {
                                                after: request.createdAfter, before: request.createdBefore)
         let page = try ModelRegistryService.paged(&query, token: request.nextToken) { try store.executions(pipelineId: pipeline.id!, $0) }
         return ListPipelineExecutionsResponse(pipelineExecutionSummaries: page.rows.map {
-            PipelineExecutionSummary(pipelineExecutionArn: $0.arn, startTime: Self.date($0.creationTime), pipelineExecutionStatus: $0.status,
+            PipelineExecutionSummary(pipelineExecutionArn: $0.arn, startTime: Self.date($0.creationTime), pipelineExecutionStatus: $0.status.rawValue,
                                      pipelineExecutionDescription: $0.executionDescription, pipelineExecutionDisplayName: $0.displayName,
                                      pipelineExecutionFailureReason: $0.failureReason)
         }, nextToken: page.nextToken)
@@ -227,12 +227,12 @@ public struct PipelineService: Sendable {
         try request.validate()
         let arn = request.pipelineExecutionArn!
         guard let execution = try store.updateExecution(arn: arn, { execution in
-            guard execution.status == "Executing" || execution.status == "Stopping" else {
+            guard execution.status == .executing || execution.status == .stopping else {
                 // The model's error for a conflicting state.
                 throw AWSServiceError(code: "ConflictException", message:
-                    "Pipeline execution '\(arn)' is \(execution.status): only an Executing execution can be stopped.")
+                    "Pipeline execution '\(arn)' is \(execution.status.rawValue): only an Executing execution can be stopped.")
             }
-            execution.status = "Stopping"
+            execution.status = .stopping
             execution.stopRequested = true
             execution.lastModifiedTime = now()
         }) else { throw Self.noSuchExecution(arn) }
@@ -307,7 +307,7 @@ public struct PipelineService: Sendable {
         let metadata: PipelineExecutionStepMetadata? = try record.metadata.map { try ModelRegistryService.decode($0) }
         return PipelineExecutionStep(
             stepName: record.name, stepDisplayName: record.displayName, stepDescription: record.stepDescription,
-            startTime: date(record.startTime), endTime: record.endTime.map(date), stepStatus: record.status,
+            startTime: date(record.startTime), endTime: record.endTime.map(date), stepStatus: record.status.rawValue,
             cacheHitResult: record.cacheSourceExecutionArn.map { CacheHitResult(sourcePipelineExecutionArn: $0) },
             failureReason: record.failureReason, metadata: metadata ?? PipelineExecutionStepMetadata(), attemptCount: record.attemptCount)
     }

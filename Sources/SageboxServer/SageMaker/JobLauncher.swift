@@ -43,13 +43,13 @@ struct JobLauncher: Sendable {
         let thread = Thread {
             do {
                 let execution = try executor.run(executionArn: arn)
-                logger.info("pipeline execution \(arn) ended \(execution.status)\(execution.failureReason.map { ": \($0)" } ?? "")")
+                logger.info("pipeline execution \(arn) ended \(execution.status.rawValue)\(execution.failureReason.map { ": \($0)" } ?? "")")
             } catch {
                 logger.error("pipeline execution \(arn) could not be run: \(error)")
                 // An execution that cannot run (its definition unreadable) ends Failed rather than staying Executing.
                 _ = try? root.pipelines.updateExecution(arn: arn) { record in
                     guard !record.isTerminal else { return }
-                    record.status = "Failed"
+                    record.status = .failed
                     record.failureReason = "\(error)"
                     record.endTime = Date().timeIntervalSince1970
                     record.lastModifiedTime = record.endTime!

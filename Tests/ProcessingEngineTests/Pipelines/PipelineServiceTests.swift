@@ -98,7 +98,7 @@ import Testing
         // Not while an execution runs (the API reference: stop them first); once it has ended, yes.
         let running = failure { _ = try service.deletePipeline(DeletePipelineRequest(pipelineName: name, clientRequestToken: UUID().uuidString)) }
         #expect(running?.code == "ConflictException")
-        #expect(try executor.run(executionArn: started.pipelineExecutionArn!).status == "Succeeded")
+        #expect(try executor.run(executionArn: started.pipelineExecutionArn!).status == .succeeded)
         _ = try service.deletePipeline(DeletePipelineRequest(pipelineName: name, clientRequestToken: UUID().uuidString))
         let missing = failure { _ = try service.describePipeline(DescribePipelineRequest(pipelineName: name)) }
         #expect(missing?.code == "ResourceNotFound")
@@ -134,7 +134,7 @@ import Testing
     @Test func anExecutionRunsJobsAndTheTrueBranch() throws {
         let pipeline = try evaluationPipeline()
         let (execution, steps) = try execute(pipeline)
-        #expect(execution.status == "Succeeded", "\(steps)")
+        #expect(execution.status == .succeeded, "\(steps)")
         #expect(steps.map(\.stepName) == ["Register", "CreateModel", "Check", "Copy", "Evaluate"])
         #expect(steps.allSatisfy { $0.stepStatus == "Succeeded" })
         #expect(try fixture.text("Copy/out/copied.json") == "{\"accuracy\": 0.8}\n")
@@ -155,7 +155,7 @@ import Testing
     @Test func theFalseBranchFailStepFailsTheExecution() throws {
         let pipeline = try evaluationPipeline()
         let (execution, steps) = try execute(pipeline, ["Threshold": "0.9"])
-        #expect(execution.status == "Failed")
+        #expect(execution.status == .failed)
         #expect(execution.failureReason == "Step failure: One or multiple steps failed.")
         #expect(steps.map(\.stepName) == ["TooLow", "Check", "Copy", "Evaluate"])
         #expect(steps[0].stepStatus == "Failed")
@@ -167,7 +167,7 @@ import Testing
     @Test(arguments: [1, 2]) func parallelism(_ steps: Int) throws {
         let pipeline = try create([processing("Left", "sleep 1"), processing("Right", "sleep 1")], parallelism: steps)
         let (execution, listed) = try execute(pipeline)
-        #expect(execution.status == "Succeeded")
+        #expect(execution.status == .succeeded)
         let left = try #require(listed.first { $0.stepName == "Left" }), right = try #require(listed.first { $0.stepName == "Right" })
         let overlap = left.startTime! < right.endTime! && right.startTime! < left.endTime!
         #expect(overlap == (steps == 2))
@@ -176,7 +176,7 @@ import Testing
     @Test func anExpressionErrorFailsItsStep() throws {
         let pipeline = try create([processing("Reader", "true", inputs: [("in", ["Std:JsonGet": ["S3Uri": "s3://lab/missing.json", "Path": "x"]])])])
         let (execution, steps) = try execute(pipeline)
-        #expect(execution.status == "Failed")
+        #expect(execution.status == .failed)
         #expect(steps.first?.failureReason?.hasPrefix("Std:JsonGet could not read s3://lab/missing.json") == true)
     }
 
