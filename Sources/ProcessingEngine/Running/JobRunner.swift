@@ -173,7 +173,8 @@ public struct JobRunner: Sendable {
 
     private func finish(_ job: JobRecord, _ outcome: JobLifecycle.Outcome) throws -> JobRecord {
         let end = now()
-        if let current = try root.jobs.job(id: job.id!), let detail = JobLifecycle.detail(current, outcome) {
+        // Only a training job's last transition has a fixed text with its cause noted before it.
+        if job.kind == .training, let current = try root.jobs.job(id: job.id!), let detail = JobLifecycle.detail(current, outcome) {
             try root.jobs.note(jobId: job.id!, at: end, detail)
         }
         return try root.jobs.update(jobId: job.id!, at: end) { record in
@@ -186,6 +187,10 @@ public struct JobRunner: Sendable {
     /// Applies a lifecycle transition to the job's record, in one store transaction.
     func apply(_ transition: JobLifecycle.Transition?, to jobId: Int64, at time: Double = now()) throws {
         guard let transition else { return }
+        // A step that changes nothing of the record is a note: one INSERT, not a read and an UPDATE.
+        if transition.status == nil && transition.secondaryStatus == nil && !transition.startsInstances && !transition.ends {
+            return try root.jobs.note(jobId: jobId, at: time, transition.event)
+        }
         try root.jobs.update(jobId: jobId, at: time, restatesSecondaryStatus: transition.secondaryStatus != nil) {
             transition.apply(to: &$0, at: time)
             return transition.event
