@@ -130,4 +130,31 @@ struct TrainingJobTests {
         let events = try fixture.root.jobs.events(jobId: job.id!).map(\.message)
         #expect(events.contains { $0.contains("passwd (a symbolic link)") })
     }
+
+    @Test func aFailureFileLinkedToAHostFileIsNotRead() throws {
+        let fixture = try EngineFixture()
+        let secret = FileManager.default.temporaryDirectory.appending(path: "sagebox-failure-\(UUID().uuidString)")
+        try Data("host secret".utf8).write(to: secret)
+        let job = try fixture.train(try fixture.trainingRequest(
+            "failure-link", script: "ln -sf \(secret.path) /opt/ml/output/failure; exit 1"))
+        #expect(job.status == .failed)
+        #expect(job.failureReason == "AlgorithmError: , exit code: 1")
+    }
+
+    @Test func aFifoInTheModelIsPassedOverAndASparseOutputPastTheVolumeUploadsNothing() throws {
+        let fixture = try EngineFixture()
+        let fifo = try fixture.train(try fixture.trainingRequest(
+            "model-fifo", script: "mkfifo /opt/ml/model/pipe; echo w > /opt/ml/model/weights"))
+        #expect(fifo.status == .completed, "\(fifo.failureReason ?? "")")
+        #expect(try fixture.tarMembers("models/model-fifo/output/model.tar.gz") == ["weights"])
+        let events = try fixture.root.jobs.events(jobId: fifo.id!).map(\.message)
+        #expect(events.contains { $0.contains("pipe (a FIFO)") })
+
+        // A 2 GiB hole on a 1 GB volume: measured by its apparent size and refused before anything is read.
+        let sparse = try fixture.train(try fixture.trainingRequest(
+            "model-sparse", script: "truncate -s 2G /opt/ml/model/huge; echo w > /opt/ml/model/weights"))
+        #expect(sparse.status == .failed)
+        #expect(sparse.failureReason?.hasPrefix("ClientError: /opt/ml/model holds") == true, "\(sparse.failureReason ?? "")")
+        #expect(throws: (any Error).self) { try fixture.root.s3.getObject(bucket: "lab", key: "models/model-sparse/output/model.tar.gz") }
+    }
 }
