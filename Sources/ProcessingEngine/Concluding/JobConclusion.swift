@@ -24,7 +24,7 @@ struct JobConclusion {
         var outcome = conclusion.outcome
         if kind == .training { outcome.finalMetrics = try TrainingMetrics.stored(for: job, jobs: root.jobs) }
         // Its own step on the timeline, so the upload can be timed apart from the exit-message check.
-        try apply(JobLifecycle.uploading(kind), to: job)
+        try root.jobs.apply(JobLifecycle.uploading(kind), to: job.jobId)
         do {
             switch conclusion.upload {
             case .nothing: break
@@ -43,9 +43,5 @@ struct JobConclusion {
             outcome = JobLifecycle.uploadFailed(outcome, reason: failure.reason)
         }
         return outcome
-    }
-
-    private func apply(_ transition: JobLifecycle.Transition?, to job: PreparedJob) throws {
-        try JobRunner(root: root, settings: settings).apply(transition, to: job.jobId)
     }
 }

@@ -283,3 +283,18 @@ public enum JobLifecycle {
         return outcome.event
     }
 }
+
+extension JobStore {
+    /// Applies a lifecycle transition to the job's record in one store transaction (nil: nothing to do).
+    func apply(_ transition: JobLifecycle.Transition?, to jobId: Int64, at time: Double = now()) throws {
+        guard let transition else { return }
+        // A step that changes nothing of the record is a note: one INSERT, not a read and an UPDATE.
+        if transition.status == nil && transition.secondaryStatus == nil && !transition.startsInstances && !transition.ends {
+            return try note(jobId: jobId, at: time, transition.event)
+        }
+        try update(jobId: jobId, at: time, restatesSecondaryStatus: transition.secondaryStatus != nil) {
+            transition.apply(to: &$0, at: time)
+            return transition.event
+        }
+    }
+}

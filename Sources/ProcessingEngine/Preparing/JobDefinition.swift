@@ -73,7 +73,6 @@ struct JobDefinition {
         let algorithm = request.algorithmSpecification
         let resources = request.resourceConfig
         let name = request.trainingJobName ?? ""
-        let outputPath = (request.outputDataConfig?.s3OutputPath ?? "").trimmingSuffix("/")
         var environment = request.environment ?? [:]
         environment["TRAINING_JOB_NAME"] = name
         environment["TRAINING_JOB_ARN"] = arn
@@ -85,9 +84,15 @@ struct JobDefinition {
             maxRuntime: request.stoppingCondition?.maxRuntimeInSeconds ?? JobConfigFiles.defaultMaxRuntimeInSeconds,
             networkIsolation: request.enableNetworkIsolation == true,
             inputs: (request.inputDataConfig ?? []).map { channelInput($0, defaultMode: algorithm?.trainingInputMode) },
-            outputs: [], modelOutputPrefix: "\(outputPath)/\(name)/output",
+            outputs: [], modelOutputPrefix: modelOutputPrefix(of: request),
             metricDefinitions: algorithm?.metricDefinitions ?? [], configFolder: "/opt/ml/input/config",
             configFiles: try JobConfigFiles.trainingConfig(request: request))
+    }
+
+    /// `<S3OutputPath>/<TrainingJobName>/output`: where a training job's model.tar.gz and output.tar.gz go.
+    static func modelOutputPrefix(of request: CreateTrainingJobRequest) -> String {
+        let outputPath = (request.outputDataConfig?.s3OutputPath ?? "").trimmingSuffix("/")
+        return "\(outputPath)/\(request.trainingJobName ?? "")/output"
     }
 
     /// A channel as the processing input the stager knows: the same S3 selection, at the channel's folder.

@@ -27,9 +27,9 @@ public struct JobRunner: Sendable {
         var volumes: InstanceVolumes?
         let outcome: JobLifecycle.Outcome
         do {
-            try apply(JobLifecycle.preparing(kind), to: job.id!)
+            try root.jobs.apply(JobLifecycle.preparing(kind), to: job.id!)
             let prepared = try PreparedJob.prepare(job, root: root, settings: settings) {
-                try apply(JobLifecycle.downloading(kind), to: job.id!)
+                try root.jobs.apply(JobLifecycle.downloading(kind), to: job.id!)
             }
             defer { prepared.network.stop() }
             hostCount = prepared.hosts.count
@@ -56,7 +56,7 @@ public struct JobRunner: Sendable {
     /// Starts every instance, then supervises them until all have ended.
     private func launch(_ job: PreparedJob) throws -> JobLifecycle.Outcome {
         let started = now()
-        try apply(JobLifecycle.launched(job.record.kind, argv: job.argv), to: job.jobId, at: started)
+        try root.jobs.apply(JobLifecycle.launched(job.record.kind, argv: job.argv), to: job.jobId, at: started)
         try job.streams.start()
         let network = job.network
         do {
@@ -180,19 +180,6 @@ public struct JobRunner: Sendable {
         return try root.jobs.update(jobId: job.id!, at: end) { record in
             guard let transition = JobLifecycle.finished(record, outcome) else { return outcome.event }
             transition.apply(to: &record, at: end)
-            return transition.event
-        }
-    }
-
-    /// Applies a lifecycle transition to the job's record, in one store transaction.
-    func apply(_ transition: JobLifecycle.Transition?, to jobId: Int64, at time: Double = now()) throws {
-        guard let transition else { return }
-        // A step that changes nothing of the record is a note: one INSERT, not a read and an UPDATE.
-        if transition.status == nil && transition.secondaryStatus == nil && !transition.startsInstances && !transition.ends {
-            return try root.jobs.note(jobId: jobId, at: time, transition.event)
-        }
-        try root.jobs.update(jobId: jobId, at: time, restatesSecondaryStatus: transition.secondaryStatus != nil) {
-            transition.apply(to: &$0, at: time)
             return transition.event
         }
     }

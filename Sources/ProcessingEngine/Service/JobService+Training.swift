@@ -45,8 +45,8 @@ enum TrainingJobDescription {
         var response = DescribeTrainingJobResponse()
         response.trainingJobName = job.name
         response.trainingJobArn = job.arn
-        let definition = try JobDefinition.training(request, arn: job.arn)
-        response.modelArtifacts = ModelArtifacts(s3ModelArtifacts: definition.modelOutputPrefix + "/model.tar.gz")
+        // Describe is what waiters poll: only the fields it needs, not the job's whole definition.
+        response.modelArtifacts = ModelArtifacts(s3ModelArtifacts: JobDefinition.modelOutputPrefix(of: request) + "/model.tar.gz")
         response.trainingJobStatus = job.status.rawValue
         response.secondaryStatus = (job.secondaryStatus ?? .starting).rawValue
         response.failureReason = job.failureReason
@@ -61,7 +61,7 @@ enum TrainingJobDescription {
         response.resourceConfig = request.resourceConfig
         response.vpcConfig = request.vpcConfig
         var stopping = request.stoppingCondition ?? StoppingCondition()
-        stopping.maxRuntimeInSeconds = definition.maxRuntime
+        stopping.maxRuntimeInSeconds = stopping.maxRuntimeInSeconds ?? JobConfigFiles.defaultMaxRuntimeInSeconds
         response.stoppingCondition = stopping
         response.creationTime = date(job.creationTime)
         response.trainingStartTime = job.startTime.map(date)
