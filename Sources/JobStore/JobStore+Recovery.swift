@@ -11,15 +11,20 @@ extension JobStore {
         }
     }
 
+    /// The jobs that have not ended (InProgress or Stopping), of either kind.
+    public func openJobs() throws -> [JobRecord] {
+        try database.read { db in
+            try JobRecord.filter([JobStatus.inProgress, .stopping].contains(JobRecord.Columns.status)).fetchAll(db)
+        }
+    }
+
     /// Ends, with `end` (the lifecycle's "runner lost" transition), every job that has not ended but whose
     /// owner is gone: its runner, or its creator before a runner claimed it (a server or a runner killed
     /// while the job ran). Jobs recorded without an owner (by an older sagebox) are left alone for `grace`
     /// seconds after their creation. Returns the jobs it ended.
     @discardableResult
     public func endOrphans(now: Double, grace: Double = 60, _ end: (inout JobRecord) -> Void) throws -> [JobRecord] {
-        let open = try database.read { db in
-            try JobRecord.filter([JobStatus.inProgress, .stopping].contains(JobRecord.Columns.status)).fetchAll(db)
-        }
+        let open = try openJobs()
         let orphans = open.filter { job in
             if let pid = job.runnerPid, let start = job.runnerStartTime {
                 !ProcessIdentity(pid: pid, startTime: start).isAlive

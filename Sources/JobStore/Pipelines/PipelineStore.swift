@@ -118,6 +118,13 @@ public struct PipelineStore: Sendable {
         try database.read { db in try query.page(PipelineExecutionRecord.filter(Column("pipelineId") == pipelineId), in: db) }
     }
 
+    /// The executions that have not ended (Executing or Stopping), of every pipeline.
+    public func openExecutions() throws -> [PipelineExecutionRecord] {
+        try database.read { db in
+            try PipelineExecutionRecord.filter([PipelineExecutionStatus.executing, .stopping].contains(Column("status"))).fetchAll(db)
+        }
+    }
+
     /// Ends Failed, with `reason`, every execution that has not ended and whose runner is gone (a server
     /// killed mid-execution), and the steps it left running; returns their ARNs.
     @discardableResult

@@ -37,7 +37,7 @@ enum AuthFailure: Error, Sendable, Equatable {
             let error = queryError
             return QueryProtocolHandler.error(code: error.code, message: error.message, status: error.httpStatus,
                                               requestId: requestId)
-        case .sageMaker, .logs, .unknownTarget:
+        case .sageMaker, .logs, .unknownTarget, .reset:
             return Reply.json(jsonError.jsonBody, status: jsonError.httpStatus)
         }
     }

@@ -82,7 +82,7 @@ extension RequestGuard.Refusal {
     /// 403 in the protocol of the service the request is for, so that its client shows the message.
     func response(for route: ServiceRoute, requestId: String, isHead: Bool) -> Response {
         switch route {
-        case .sageMaker, .logs, .unknownTarget:
+        case .sageMaker, .logs, .unknownTarget, .reset:
             let error = AWSServiceError(code: "AccessDeniedException", message: message, httpStatus: 403)
             return Reply.json(error.jsonBody, status: 403)
         case .queryProtocol:

@@ -29,13 +29,15 @@ public struct SageboxServer: Sendable {
     public let idleTimeout: Duration
     /// The access keys whose SigV4 signatures are accepted (`serve --credentials`); nil accepts any request.
     public let credentials: CredentialsFile?
+    /// Whether `POST /_sagebox/reset` may empty the root (`serve --ephemeral` or `--allow-reset`).
+    public let reset: ResetPolicy
     /// Where each request is logged.
     public let logger: Logger
 
     /// A server for `root` on `host:port`.
     public init(root: SageboxRoot, host: String = "127.0.0.1", port: Int = 9000, settings: RunnerSettings,
                 allowedHosts: [String] = [], allowedOrigins: [String] = [], idleTimeout: Duration = .seconds(60),
-                credentials: CredentialsFile? = nil, logger: Logger = Logger(label: "sagebox.server")) {
+                credentials: CredentialsFile? = nil, reset: ResetPolicy = .refused, logger: Logger = Logger(label: "sagebox.server")) {
         self.root = root
         self.host = host
         self.port = port
@@ -47,6 +49,7 @@ public struct SageboxServer: Sendable {
         self.allowedHosts = allowedHosts
         self.allowedOrigins = allowedOrigins
         self.idleTimeout = idleTimeout
+        self.reset = reset
         self.logger = logger
     }
 
@@ -95,6 +98,7 @@ public struct SageboxServer: Sendable {
             logs: LogsHandler(jobs: root.jobs),
             query: QueryProtocolHandler(),
             s3: S3Handler(store: root.s3, temporaryFolder: root.temporaryURL, serverHost: host),
+            reset: ResetHandler(root: root, policy: reset),
             access: RequestGuard(hosts: [host] + allowedHosts, origins: allowedOrigins),
             verifier: credentials.map { SignatureVerifier(credentials: $0) },
             logger: logger)

@@ -13,6 +13,7 @@ struct ServerResponder: HTTPResponder {
     let logs: LogsHandler
     let query: QueryProtocolHandler
     let s3: S3Handler
+    let reset: ResetHandler
     let access: RequestGuard
     /// Checks every request's signature under `serve --credentials`; nil accepts any.
     let verifier: SignatureVerifier?
@@ -79,6 +80,8 @@ struct ServerResponder: HTTPResponder {
             return await s3.handle(request, requestId: requestId)
         case let .unknownTarget(target):
             return (Reply.json(AWSServiceError.unknownOperation(target).jsonBody, status: 400), target)
+        case .reset:
+            return (await reset.handle(), "Reset")
         case .sageMaker, .logs, .queryProtocol:
             break
         }

@@ -10,8 +10,11 @@ enum ServiceRoute: Equatable {
     case unknownTarget(String)
     case queryProtocol
     case s3
+    /// sagebox's own reset (`ResetHandler`), not an AWS service.
+    case reset
 
     static func identify(method: HTTPRequest.Method, path: String, headers: HTTPFields) -> ServiceRoute {
+        if method == .post, ResetHandler.paths.contains(path) { return .reset }
         if let target = headers[named: "x-amz-target"] {
             if target.hasPrefix("SageMaker.") { return .sageMaker(target: target) }
             if target.hasPrefix(LogsHandler.targetPrefix) { return .logs(target: target) }

@@ -24,6 +24,11 @@ struct ServeCommand: ParsableCommand {
             SIGTERM or Ctrl-C ends the server: the jobs it runs end Failed (as they would at its next start) \
             once their processes are killed and their volumes unmounted.
 
+            For tests: --ephemeral serves a fresh root in a temporary folder, removed when the server stops; its \
+            first line on stdout is `{"endpoint": "http://HOST:PORT"}` (with --port 0, a free port). \
+            POST /_sagebox/reset (and moto's POST /moto-api/reset) stops every job and pipeline execution, waits \
+            for them, and empties the root: allowed only with --ephemeral or --allow-reset, refused otherwise.
+
             Without --credentials no signature is checked: keep the default loopback address unless you mean to share it. \
             Requests must name a loopback host (localhost, 127.x.x.x, [::1]), the --host address or a name \
             given with --allow-host, so that a web page reaching the port through DNS rebinding is refused; \
@@ -66,8 +71,15 @@ struct ServeCommand: ParsableCommand {
         valueName: "file"))
     var credentials: String?
 
+    @Flag(help: "Serve a fresh root in a temporary folder, removed when the server stops (also on SIGTERM or Ctrl-C); allows the reset.")
+    var ephemeral = false
+
+    @Flag(help: "Allow POST /_sagebox/reset (and /moto-api/reset) to stop every job and empty this root.")
+    var allowReset = false
+
     func validate() throws {
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be more than 0 seconds.") }
+        if ephemeral, global.root != nil { throw ValidationError("--ephemeral makes a root of its own: it cannot be given with --root.") }
     }
 
     func run() throws {
@@ -75,7 +87,10 @@ struct ServeCommand: ParsableCommand {
         do { keys = try credentials.map { try CredentialsFile(contentsOf: URL(filePath: $0)) } } catch {
             throw CommandFailure("sagebox serve: \(error)")
         }
-        let root = try global.open()
+        let ephemeralRoot = ephemeral ? try EphemeralRoot() : nil
+        // Runs last, after the jobs' processes are killed and their volumes unmounted.
+        defer { ephemeralRoot?.remove() }
+        let root = try ephemeralRoot.map { try $0.open() } ?? global.open()
         // What killed processes left half done: objects whose publishing was cut off get their previous
         // version back, and the temporary files of dead writers go (a live CLI's stay).
         let restored = try root.s3.finishInterruptedWrites()
@@ -106,7 +121,8 @@ struct ServeCommand: ParsableCommand {
         settings.hostReserve = reserve.reserve
         let server = SageboxServer(root: root, host: host, port: port, settings: settings,
                                    allowedHosts: allowedHosts, allowedOrigins: allowedOrigins,
-                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), credentials: keys)
+                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), credentials: keys,
+                                   reset: ResetPolicy(allowed: ephemeral || allowReset, timeout: stopGrace + Self.resetMargin))
         if SageboxServer.isExposed(host: host) {
             let who = keys == nil ? "sagebox checks no credentials (see --credentials), so whoever reaches it"
                 : "whoever reaches it with a key of \(credentials ?? "")"
@@ -120,7 +136,11 @@ struct ServeCommand: ParsableCommand {
         let failure = ServeFailure()
         Task {
             do {
-                try await server.run { url in Output.line("sagebox listening on \(url)") }
+                try await server.run { url in
+                    // A test harness reads this first line; people read the next.
+                    if ephemeralRoot != nil { Output.line(#"{"endpoint": "\#(url)"}"#) }
+                    Output.line("sagebox listening on \(url)")
+                }
             } catch {
                 failure.error = error
             }
@@ -135,6 +155,9 @@ struct ServeCommand: ParsableCommand {
         }
         if let error = failure.error { throw CommandFailure("sagebox serve: \(error)") }
     }
+
+    /// How long a reset waits for the jobs it stopped beyond their stop grace: outputs are still uploaded.
+    static let resetMargin: Double = 60
 
     /// How often a running server looks for jobs whose owner is gone: one indexed query and a /proc read
     /// per open job.
