@@ -33,11 +33,17 @@ system-packages:
 	@# Debian's udev rule opens /dev/fuse to every user; containers without udev leave it to root alone.
 	@if [ -c /dev/fuse ] && [ "$$(stat -c %a /dev/fuse)" != 666 ]; then $(SUDO) chmod 0666 /dev/fuse; fi
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed $(VENV)/.plugin-installed
 
 $(VENV)/.installed: samples/requirements.txt tests/clients/requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r samples/requirements.txt -r tests/clients/requirements.txt
+	touch $@
+
+# The pytest plugin of this repo (clients/python, pytest-sagebox), reinstalled whenever its sources change.
+# Inert in other test runs: it acts only for tests that ask for its fixtures or set sagebox_autoreset.
+$(VENV)/.plugin-installed: $(VENV)/.installed clients/python/pyproject.toml $(wildcard clients/python/pytest_sagebox/*.py)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./clients/python
 	touch $@
 
 sdk3-venv: $(SDK3_VENV)/.installed
@@ -87,6 +93,12 @@ test: setup sdk3-venv
 	@# The real AWS clients (boto3, the AWS CLI) against `sagebox serve`; see tests/clients/conftest.py.
 	SAGEBOX_BIN="$$($(SWIFT) build --show-bin-path)/sagebox" SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) \
 	  $(VENV)/bin/python -m pytest -q tests/clients
+	@# pytest-sagebox (clients/python): its own tests, then the sample project that uses it (tests/plugin_sample,
+	@# run from its folder's pytest.ini).
+	SAGEBOX_BIN="$$($(SWIFT) build --show-bin-path)/sagebox" SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) \
+	  $(VENV)/bin/python -m pytest -q clients/python/tests
+	SAGEBOX_BIN="$$($(SWIFT) build --show-bin-path)/sagebox" SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) \
+	  $(VENV)/bin/python -m pytest -q tests/plugin_sample
 	@# The same against the SDK v3, in its own venv: only tests/clients/sdk3 (see tests/clients/conftest.py).
 	SAGEBOX_BIN="$$($(SWIFT) build --show-bin-path)/sagebox" SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) \
 	  $(SDK3_VENV)/bin/python -m pytest -q tests/clients/sdk3
