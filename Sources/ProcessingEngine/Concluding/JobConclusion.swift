@@ -25,6 +25,9 @@ struct JobConclusion {
         if kind == .training { outcome.finalMetrics = try TrainingMetrics.stored(for: job, jobs: root.jobs) }
         // Its own step on the timeline, so the upload can be timed apart from the exit-message check.
         try root.jobs.apply(JobLifecycle.uploading(kind), to: job.jobId)
+        settings.report(.uploading)
+        var published = 0
+        defer { settings.report(.uploaded(objects: published)) }
         do {
             switch conclusion.upload {
             case .nothing: break
@@ -33,10 +36,12 @@ struct JobConclusion {
                 let report = try uploader.upload(job.definition.outputs, modes: endOfJob ? ["EndOfJob"] : [], from: job.instances)
                 for (folder, entry) in report.passedOver { try root.jobs.note(jobId: job.jobId, at: now(), "Not uploaded from \(folder): \(entry)") }
                 try root.jobs.note(jobId: job.jobId, at: now(), "Uploaded \(report.published) object(s)")
+                published = report.published
             case .trainingArtifacts:
                 let uploaded = try TrainingArtifacts(s3: root.s3, limitBytes: job.volumeSizing.bytes, scratch: root.temporaryURL)
                     .upload(from: job.instances[0], to: job.definition.modelOutputPrefix)
                 for note in uploaded { try root.jobs.note(jobId: job.jobId, at: now(), note) }
+                published = uploaded.filter { $0.hasPrefix("Uploaded") }.count
             }
         } catch let failure as StagingFailure {
             try root.jobs.note(jobId: job.jobId, at: now(), "Upload failed: \(failure.reason)")

@@ -78,6 +78,9 @@ struct PreparedJob {
         let sizing = VolumeSizing(requestedGigabytes: requested, instanceCount: hosts.count, disk: disk, floorBytes: settings.diskFloorBytes)
         if let note = sizing.note { try root.jobs.note(jobId: job.id!, at: now(), note) }
         try downloading()
+        settings.report(.staging)
+        var stagedObjects = 0
+        var stagedBytes: UInt64 = 0
         for index in instances.indices {
             let instance = try volumes.mount(for: instances[index], sizing: sizing) { text in
                 try? root.jobs.note(jobId: job.id!, at: now(), text)
@@ -94,6 +97,8 @@ struct PreparedJob {
             let staged = try InputStager(s3: root.s3).stage(definition.inputs, layout: layout, hostIndex: index,
                                                             hostCount: hosts.count, folder: instance, streams: streams)
             for note in staged.notes { try root.jobs.note(jobId: job.id!, at: now(), "\(hosts[index]): \(note)") }
+            stagedObjects += staged.objects
+            if settings.progress != nil { stagedBytes += FolderUsage.allocatedBytes(under: instance.staging) }
             overlays.append(staged.overlays)
             streams.watchContinuousOutputs(outputs, in: instance, s3: root.s3, maxFileBytes: sizing.bytes)
             for output in outputs {
@@ -104,6 +109,7 @@ struct PreparedJob {
         let environment = JobEnvironment.make(image: image, imageUri: imageUri, request: definition.environment, endpoint: settings.endpoint,
                                               accessKey: settings.accessKey)
         prepared = true
+        settings.report(.staged(objects: stagedObjects, bytes: stagedBytes))
         return PreparedJob(record: job, definition: definition, hosts: hosts, instances: instances, overlays: overlays,
                            layout: layout, image: image, argv: argv, environment: environment, streams: streams, volumes: volumes,
                            network: network, volumeSizing: sizing)

@@ -56,6 +56,7 @@ public struct JobRunner: Sendable {
     /// Starts every instance, then supervises them until all have ended.
     private func launch(_ job: PreparedJob) throws -> JobLifecycle.Outcome {
         let started = now()
+        settings.report(.launching)
         try root.jobs.apply(JobLifecycle.launched(job.record.kind, argv: job.argv), to: job.jobId, at: started)
         try job.streams.start()
         let network = job.network
@@ -105,6 +106,7 @@ public struct JobRunner: Sendable {
             captures.append(capture)
         }
 
+        settings.report(.running)
         let deadline = Date(timeIntervalSince1970: started).addingTimeInterval(TimeInterval(job.maxRuntime))
         let (exits, stop) = supervisor.waitForAll(
             deadline: deadline, maxRuntime: job.maxRuntime, grace: settings.stopGrace,

@@ -25,6 +25,8 @@ public struct RunnerSettings: Sendable {
     public var accessKey = AccessKey.unchecked
     /// Called with each log line as it is read, prefixed by the host when the job has several.
     public var echo: (@Sendable (_ host: String, _ line: String) -> Void)?
+    /// Called as the job enters each phase (`JobPhase`), for a command that shows them.
+    public var progress: (@Sendable (JobPhase) -> Void)?
 
     public init(launcher: URL, pythonEnvironment: URL? = ImageTable.findPythonEnvironment()) {
         self.launcher = launcher

@@ -15,12 +15,15 @@ struct InputStager {
         var overlays: [InstanceProcess.Overlay] = []
         /// What the timeline should say: inputs whose files replaced another's, objects under an output.
         var notes: [String] = []
+        /// How many objects were staged (files and Pipe-mode objects).
+        var objects = 0
     }
 
     /// Stages File-mode inputs as overlays, and hands Pipe-mode inputs to `streams` as FIFO feeders.
     func stage(_ inputs: [ProcessingInput], layout: StagingLayout, hostIndex: Int, hostCount: Int,
                folder: InstanceFolder, streams: JobStreams) throws(StagingFailure) -> Staged {
         var objectsByInput: [Int: [InputObject]] = [:]
+        var objectCount = 0
         for (index, input) in inputs.enumerated() {
             guard input.appManaged != true, let s3Input = input.s3Input, let localPath = s3Input.localPath else { continue }
             let uriText = s3Input.s3Uri ?? ""
@@ -31,6 +34,7 @@ struct InputStager {
             if s3Input.s3DataDistributionType == ProcessingS3DataDistributionType.shardedByS3Key.rawValue {
                 objects = InputObjects.shard(objects, hostIndex: hostIndex, hostCount: hostCount)
             }
+            objectCount += objects.count
             if s3Input.s3InputMode == ProcessingS3InputMode.pipe.rawValue {
                 streams.add(try pipeFeeder(for: objects, localPath: localPath, gzip: s3Input.s3CompressionType == ProcessingS3CompressionType.gzip.rawValue, folder: folder))
             } else {
@@ -38,6 +42,7 @@ struct InputStager {
             }
         }
         var staged = Staged()
+        staged.objects = objectCount
         for tree in layout.trees {
             staged.overlays.append(try stage(tree, of: inputs, objects: objectsByInput, layout: layout, folder: folder,
                                              notes: &staged.notes))

@@ -63,8 +63,10 @@ struct TrainCommand: ParsableCommand {
 struct JobRunOptions: ParsableArguments {
     static let discussion = """
         Without --wait the job runs in a background process and the command prints its ARN at once, \
-        as Create...Job does. With --wait the command runs the job, prints its final status, and \
-        exits 0 only when the job ends Completed.
+        as Create...Job does. With --wait the command runs the job, prints a line per phase as it ends \
+        (staging, launching, running, uploading, with the time each took) and the final status, and \
+        exits 0 only when the job ends Completed. --quiet prints nothing but errors; --json prints only \
+        the final Describe...Job answer.
         """
 
     @Option(help: "Use this job name instead of the file's.")
@@ -79,11 +81,22 @@ struct JobRunOptions: ParsableArguments {
     @Flag(help: "Upload the outputs of failed jobs too (AWS does not; useful for debugging).")
     var uploadOnFailure = false
 
+    @Flag(name: .shortAndLong, help: "Print nothing but errors (the exit status tells how the job ended).")
+    var quiet = false
+
+    @Flag(help: "Print only JSON: the Create...Job answer, or with --wait the final Describe...Job answer.")
+    var json = false
+
     @Option(help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when the job is stopped.", valueName: "seconds"))
     var stopGrace: Double = 120
 
     @Option(help: ByteCount.diskFloorHelp)
     var diskFloor = ByteCount.defaultDiskFloor
+
+    func validate() throws {
+        if quiet && json { throw ValidationError("--quiet and --json cannot be used together.") }
+        if logs && (quiet || json) { throw ValidationError("--logs prints the job's lines: it cannot be used with --quiet or --json.") }
+    }
 
     func read(_ requestFile: String) throws -> Data {
         do {
@@ -98,7 +111,7 @@ struct JobRunOptions: ParsableArguments {
              created: some Encodable) throws {
         guard wait else {
             try startBackgroundRunner(kind, jobName: jobName, root: root, reserve: reserve)
-            try Output.json(created)
+            if !quiet { try Output.json(created) }
             return
         }
         var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
@@ -108,14 +121,27 @@ struct JobRunOptions: ParsableArguments {
         settings.hostReserve = reserve.reserve
         let interrupt = StopOnInterrupt(service: JobService(root: root), jobName: jobName, kind: kind)
         defer { interrupt.cancel() }
-        if logs {
+        let display = quiet || json ? nil : PhaseDisplay()
+        if let display {
+            Output.line(jobName)
+            settings.progress = { phase in display.report(phase) }
+        }
+        if logs, let display {
             let multiHost = (instanceCount ?? 1) > 1
-            settings.echo = { host, line in Output.line(multiHost ? "[\(host)] \(line)" : line) }
+            settings.echo = { host, line in display.logLine(multiHost ? "[\(host)] \(line)" : line) }
         }
         let job = try JobRunner(root: root, settings: settings).run(jobNamed: jobName, kind: kind)
-        Output.line("\(job.name): \(job.status.rawValue)")
-        if let reason = job.failureReason { Output.line("FailureReason: \(reason)") }
-        if let message = job.exitMessage { Output.line("ExitMessage: \(message)") }
+        if let display {
+            Output.line("\(job.name): \(job.status.rawValue) in \(display.finish())")
+            if let reason = job.failureReason { Output.line("FailureReason: \(reason)") }
+            if let message = job.exitMessage { Output.line("ExitMessage: \(message)") }
+        } else if json {
+            let service = JobService(root: root)
+            switch kind {
+            case .processing: try Output.json(service.describeProcessingJob(DescribeProcessingJobRequest(processingJobName: jobName)))
+            case .training: try Output.json(service.describeTrainingJob(DescribeTrainingJobRequest(trainingJobName: jobName)))
+            }
+        }
         if job.status != .completed { throw ExitCode(1) }
     }
 
