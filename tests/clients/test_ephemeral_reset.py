@@ -193,3 +193,30 @@ def test_reset_stops_running_jobs_and_empties_the_root_without_following_links(t
         wait_until(lambda: sagemaker.describe_processing_job(ProcessingJobName=done)["ProcessingJobStatus"] == "Completed")
     finally:
         server.stop()
+
+
+def test_reset_stops_a_running_pipeline_execution_and_its_step_job(tmp_path):
+    server = Ephemeral(tmp_path / "serve.log")
+    try:
+        _, sagemaker = clients(server.endpoint)
+        step = {"Name": "Hold", "Type": "Processing", "Arguments": {
+            "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.t3.medium", "VolumeSizeInGB": 1}},
+            "AppSpecification": {"ImageUri": "sagebox/test:latest", "ContainerEntrypoint": ["/bin/sh", "-c", "sleep 300"]},
+            "RoleArn": "arn:aws:iam::000000000000:role/SageMakerRole"}}
+        sagemaker.create_pipeline(PipelineName="held", RoleArn="arn:aws:iam::000000000000:role/SageMakerRole",
+                                  PipelineDefinition=json.dumps({"Version": "2020-12-01", "Steps": [step]}))
+        arn = sagemaker.start_pipeline_execution(PipelineName="held")["PipelineExecutionArn"]
+        wait_until(lambda: sagemaker.list_processing_jobs(StatusEquals="InProgress")["ProcessingJobSummaries"])
+
+        status, answer = post(server.endpoint + "/_sagebox/reset")
+
+        assert status == 200, answer
+        assert answer["stoppedPipelineExecutions"] == [arn]
+        assert sagemaker.list_pipelines()["PipelineSummaries"] == []
+        assert sagemaker.list_processing_jobs()["ProcessingJobSummaries"] == []
+        # The same names start again, as on a fresh server.
+        sagemaker.create_pipeline(PipelineName="held", RoleArn="arn:aws:iam::000000000000:role/SageMakerRole",
+                                  PipelineDefinition=json.dumps({"Version": "2020-12-01", "Steps": []}))
+    finally:
+        assert server.stop() == 0
+    assert not server.root.exists()
