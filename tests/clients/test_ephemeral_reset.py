@@ -1,7 +1,7 @@
 """`serve --ephemeral` and the reset endpoint (issue 15), against real `sagebox serve` processes.
 
 - --ephemeral: the first stdout line is {"endpoint": ...}; the temporary root goes when the server stops,
-  on SIGTERM as on Ctrl-C (SIGINT), a running job included.
+  on SIGTERM as on Ctrl-C (SIGINT) or a closed terminal (SIGHUP), a running job included.
 - POST /_sagebox/reset and /moto-api/reset: refused (403) on a server without --ephemeral or --allow-reset,
   the root unchanged; allowed, they stop running jobs, wait, and empty the root, without following a
   link a job left to a host folder.
@@ -83,7 +83,7 @@ def plant_links(job_folder, host_folder):
         (instance / "staging").symlink_to(host_folder, target_is_directory=True)
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=["SIGTERM", "Ctrl-C", "SIGHUP"])
 def test_an_ephemeral_server_prints_its_endpoint_first_and_removes_its_root_when_stopped(tmp_path, signum, host_canary):
     server = Ephemeral(tmp_path / "serve.log")
     try:

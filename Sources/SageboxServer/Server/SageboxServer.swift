@@ -53,7 +53,7 @@ public struct SageboxServer: Sendable {
         self.logger = logger
     }
 
-    /// Listens and serves until SIGINT or SIGTERM. `onListening` receives the URL it listens on
+    /// Listens and serves until SIGINT, SIGTERM or SIGHUP. `onListening` receives the URL it listens on
     /// (`http://HOST:PORT`, with the port actually bound, `0.0.0.0` if so bound) once the server accepts
     /// connections.
     public func run(onListening: @escaping @Sendable (String) -> Void) async throws {
@@ -73,7 +73,9 @@ public struct SageboxServer: Sendable {
                 onListening("http://\(Self.urlHost(host)):\(port)")
             },
             logger: logger)
-        try await app.runService()
+        // SIGHUP too (the terminal that started it closed): the jobs end and an ephemeral root is removed,
+        // as on SIGTERM, instead of the process dying with them running.
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint, .sighup])
     }
 
     /// Whether `host` is an address other machines may reach (not loopback), for the warning at start.

@@ -21,7 +21,7 @@ struct ServeCommand: ParsableCommand {
             each sees the other's jobs and objects. Jobs started by the server get AWS_ENDPOINT_URL pointing \
             back at it, so boto3 inside a job reaches the same fake S3.
 
-            SIGTERM or Ctrl-C ends the server: the jobs it runs end Failed (as they would at its next start) \
+            SIGTERM, Ctrl-C or SIGHUP ends the server: the jobs it runs end Failed (as they would at its next start) \
             once their processes are killed and their volumes unmounted.
 
             For tests: --ephemeral serves a fresh root in a temporary folder, removed when the server stops; its \
@@ -71,7 +71,7 @@ struct ServeCommand: ParsableCommand {
         valueName: "file"))
     var credentials: String?
 
-    @Flag(help: "Serve a fresh root in a temporary folder, removed when the server stops (also on SIGTERM or Ctrl-C); allows the reset.")
+    @Flag(help: "Serve a fresh root in a temporary folder, removed when the server stops (also on SIGTERM, Ctrl-C or SIGHUP); allows the reset.")
     var ephemeral = false
 
     @Flag(help: "Allow POST /_sagebox/reset (and /moto-api/reset) to stop every job and empty this root.")
