@@ -14,6 +14,8 @@ final class PhaseDisplay: @unchecked Sendable {
     private var detail = ""
     private var progressShown = false
     private var ticker: DispatchSourceTimer?
+    /// Which phase a tick belongs to: one already queued when its phase ended draws nothing.
+    private var generation = 0
     let started = ContinuousClock.now
 
     init(isTerminal: Bool = isatty(STDOUT_FILENO) == 1) {
@@ -56,11 +58,13 @@ final class PhaseDisplay: @unchecked Sendable {
         end()
         current = (name, clock.now)
         detail = ""
+        generation += 1
         guard isTerminal else { return }
         // The progress line appears only if the phase outlasts a second.
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "sagebox.progress"))
         timer.schedule(deadline: .now() + 1, repeating: 0.25)
-        timer.setEventHandler { [weak self] in self?.tick() }
+        let mine = generation
+        timer.setEventHandler { [weak self] in self?.tick(mine) }
         ticker = timer
         timer.resume()
     }
@@ -74,9 +78,9 @@ final class PhaseDisplay: @unchecked Sendable {
         write(Self.row(phase.name, detail, clock.now - phase.started))
     }
 
-    private func tick() {
+    private func tick(_ of: Int) {
         lock.withLock {
-            guard let phase = current, ticker != nil else { return }
+            guard let phase = current, of == generation else { return }
             let line = "  \(phase.name) ... \(Self.seconds(clock.now - phase.started))"
             FileHandle.standardOutput.write(Data("\r\u{1B}[2K\(line)".utf8))
             progressShown = true
