@@ -126,3 +126,13 @@ def test_a_missing_binary_fails_with_a_clear_message(pytester, monkeypatch):
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*sagebox not found: set SAGEBOX_BIN*"])
+
+
+def test_the_sagemaker_sdk_reads_the_private_config(sagebox_env):
+    """The SDK (v2 where installed, as in the repo's test venv) takes its default bucket from sagebox_env's
+    config file instead of asking STS at amazonaws.com, and creates it in sagebox."""
+    sagemaker = pytest.importorskip("sagemaker")
+    session = sagemaker.Session()
+    assert session.sagemaker_config["SageMaker"]["PythonSDK"]["Modules"]["TelemetryOptOut"] is True
+    assert session.default_bucket() == "sagebox-default"
+    assert "sagebox-default" in [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]
