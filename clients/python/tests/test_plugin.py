@@ -50,7 +50,7 @@ def test_the_helpers_run_a_job_from_uploaded_inputs_and_read_its_logs(sagebox_en
     assert upload(str(tmp_path / "folder"), f"s3://{bucket}/in/") == f"s3://{bucket}/in/"
     upload(b"from bytes\n", f"s3://{bucket}/in/a.txt")
     job = run_processing_job(shell_job(
-        "helpers", "cat /opt/ml/processing/input/a.txt /opt/ml/processing/input/sub/b.txt; echo line3 >&2",
+        "helpers", "cat /opt/ml/processing/input/a.txt /opt/ml/processing/input/sub/b.txt; echo line3",
         ProcessingInputs=[{"InputName": "in", "S3Input": {"S3Uri": f"s3://{bucket}/in/", "LocalPath": "/opt/ml/processing/input",
                                                           "S3DataType": "S3Prefix", "S3InputMode": "File"}}]))
     assert job["ProcessingJobStatus"] == "Completed"
