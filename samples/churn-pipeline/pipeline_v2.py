@@ -19,14 +19,8 @@ check it and answer a ValidationException naming what is wrong), then runs it th
      TrainModel re-runs, nothing is registered;
   3. run 1's parameters again: ProcessData and TrainModel hit the cache (CacheHitResult).
 """
-import argparse
-import json
-import pathlib
 import sys
-import tempfile
 
-import boto3
-from botocore.exceptions import ClientError
 from sagemaker import image_uris
 from sagemaker.estimator import Estimator
 from sagemaker.inputs import TrainingInput
@@ -44,15 +38,8 @@ from sagemaker.workflow.properties import PropertyFile
 from sagemaker.workflow.steps import CacheConfig, ProcessingStep, TrainingStep
 from sagemaker.xgboost.processing import XGBoostProcessor
 
-HERE = pathlib.Path(__file__).resolve().parent
-PIPELINE_NAME = "your-name-customer-churn-pipeline"
-MODEL_PACKAGE_GROUP = "your-name-customer-churn-models"
-ROLE = "arn:aws:iam::000000000000:role/SageMakerRole"
-REGION = "us-east-1"
-XGBOOST_VERSION = "1.7-1"
-# Run 1 (and 3): the seed's start parameters. Run 2: a deeper tree and a threshold no accuracy passes.
-RUN_1 = {"ProcessingInstanceType": "ml.m5.large", "TrainingInstanceType": "ml.m5.xlarge"}
-RUN_2 = {**RUN_1, "MaxDepth": 3, "AccuracyThreshold": 1.0}
+from churn_runs import (HERE, MODEL_PACKAGE_GROUP, PIPELINE_NAME, REGION, ROLE, RUN_1, RUN_2, XGBOOST_VERSION,  # noqa: F401
+                        generate_raw_data, main, run, upload_raw_data, validate)
 
 
 def build_pipeline(session, raw_data_uri, role=ROLE, name=PIPELINE_NAME, model_package_group=MODEL_PACKAGE_GROUP):
@@ -140,70 +127,5 @@ def build_pipeline(session, raw_data_uri, role=ROLE, name=PIPELINE_NAME, model_p
         steps=[step_process, step_train, step_eval, step_condition],
         sagemaker_session=session)
 
-
-def validate(pipeline, role=ROLE):
-    """The seed's "Validate Before Execution": the definition parsed here, then sent to the server, whose
-    CreatePipeline/UpdatePipeline check it. Returns the parsed definition; a rejected one is printed and raised."""
-    pipeline_definition = json.loads(pipeline.definition())
-    print(f"Definition: {len(pipeline_definition['Steps'])} top-level steps, parameters "
-          + ", ".join(f"{p['Name']}={p.get('DefaultValue', '(no default)')}" for p in pipeline_definition["Parameters"]))
-    try:
-        response = pipeline.upsert(role_arn=role)
-    except ClientError as error:
-        print(f"The pipeline definition was refused: {error.response['Error']['Message']}", file=sys.stderr)
-        raise
-    print(f"Upserted {response['PipelineArn']} (version {response.get('PipelineVersionId', 1)})")
-    return pipeline_definition
-
-
-def run(pipeline, parameters, label):
-    """Starts an execution, waits for it (polling every second: the SDK's default is 30 s) and prints its steps."""
-    execution = pipeline.start(parameters=parameters)
-    print(f"\n{label}: {execution.arn}\n  parameters {parameters}")
-    try:
-        execution.wait(delay=1, max_attempts=900)
-    except Exception as error:  # the SDK's waiter raises WaiterError on Failed; the steps say why
-        print(f"  wait: {error}")
-    status = execution.describe()
-    steps = execution.list_steps()
-    print(f"  {status['PipelineExecutionStatus']}" + (f": {status['FailureReason']}" if status.get("FailureReason") else ""))
-    for step in steps:  # newest first, as the service lists them
-        cache = step.get("CacheHitResult", {}).get("SourcePipelineExecutionArn")
-        detail = f"cache hit of {cache}" if cache else json.dumps(step.get("Metadata", {}))
-        print(f"  {step['StepName']:<30} {step['StepStatus']:<10} {detail}"
-              + (f"\n    FailureReason: {step['FailureReason']}" if step.get("FailureReason") else ""))
-    return execution, status, steps
-
-
-def upload_raw_data(session, path):
-    return session.upload_data(str(path), key_prefix="customer-churn/raw")
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bucket", required=True, help="the default bucket (made when missing)")
-    parser.add_argument("--data", default=None, help="raw churn CSV (default: 2,000 rows from samples/churn/generate_data.py)")
-    parser.add_argument("--role", default=ROLE)
-    args = parser.parse_args(argv)
-
-    session = PipelineSession(boto_session=boto3.Session(region_name=REGION), default_bucket=args.bucket)
-    data = pathlib.Path(args.data) if args.data else generate_raw_data(pathlib.Path(tempfile.mkdtemp()))
-    pipeline = build_pipeline(session, upload_raw_data(session, data), role=args.role)
-    validate(pipeline, args.role)
-    results = [run(pipeline, RUN_1, "Run 1 (the seed's parameters)"),
-               run(pipeline, RUN_2, "Run 2 (MaxDepth 3, AccuracyThreshold 1.0: nothing registers)"),
-               run(pipeline, RUN_1, "Run 3 (run 1's parameters: ProcessData and TrainModel from the cache)")]
-    return 0 if all(status["PipelineExecutionStatus"] == "Succeeded" for _, status, _ in results) else 1
-
-
-def generate_raw_data(folder, rows=2000):
-    """The churn sample's generator (samples/churn/generate_data.py) writing folder/churn.csv."""
-    import subprocess
-    path = folder / "churn.csv"
-    subprocess.run([sys.executable, str(HERE.parent / "churn" / "generate_data.py"), "--rows", str(rows), "--out", str(path)],
-                   check=True)
-    return path
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__.splitlines()[0], PipelineSession, build_pipeline))

@@ -2,32 +2,21 @@
 own build_pipeline, validate and run, as its main() calls them, with the seed's pipeline name. Three runs:
 run 1 registers the model, run 2 (MaxDepth 3, a threshold no accuracy passes) re-runs training only and
 registers nothing, run 3 (run 1's parameters) takes processing and training from the cache."""
-import json
-import sys
-
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from churn_sample import REPO, generate_data
+from churn_pipeline_checks import check_definition, check_three_runs, import_sample
+from churn_sample import generate_data
 from conftest import sagemaker_sdk, unique
 from host_audit import assert_only_endpoint, contacted_hosts  # noqa: F401 (a fixture)
-
-SAMPLE = REPO / "samples" / "churn-pipeline"
-METRICS = ["accuracy", "precision", "recall", "f1", "roc_auc"]
-PROCESSING_STEPS = ["ProcessData", "EvaluateModel"]
 
 
 @pytest.fixture(scope="module")
 def pipeline_v2(server, tmp_path_factory):
     """The sample's module, imported with the SDK's config in force (telemetry off)."""
     with sagemaker_sdk(tmp_path_factory.mktemp("sagemaker-config"), unique("churn-pipe-config")):
-        sys.path.insert(0, str(SAMPLE))
-        try:
-            import pipeline_v2
-            yield pipeline_v2
-        finally:
-            sys.path.remove(str(SAMPLE))
+        yield import_sample("pipeline_v2")
 
 
 @pytest.fixture(scope="module")
@@ -37,88 +26,18 @@ def session_and_data(pipeline_v2, tmp_path_factory):
     return session, pipeline_v2.upload_raw_data(session, generate_data(tmp_path_factory.mktemp("churn")))
 
 
-def by_name(steps):
-    return {step["StepName"]: step for step in steps}
-
-
-def report_of(sagemaker, s3, evaluation_job_arn):
-    """evaluation.json as the evaluation job wrote it."""
-    job = sagemaker.describe_processing_job(ProcessingJobName=evaluation_job_arn.split("/")[-1])
-    uri = job["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"]
-    bucket, key = uri.removeprefix("s3://").split("/", 1)
-    return json.loads(s3.get_object(Bucket=bucket, Key=f"{key}/evaluation.json")["Body"].read())
-
-
 def test_seed_002_three_runs_register_skip_and_hit_the_cache(pipeline_v2, session_and_data, capsys, contacted_hosts):
     session, raw = session_and_data
-    sagemaker, s3 = boto3.client("sagemaker"), boto3.client("s3")
     pipeline = pipeline_v2.build_pipeline(session, raw)
     assert pipeline.name == "your-name-customer-churn-pipeline"
-
-    definition = pipeline_v2.validate(pipeline)
-    process = next(step for step in definition["Steps"] if step["Name"] == "ProcessData")["Arguments"]
-    # XGBoostProcessor: the framework image, runproc.sh, the seed's argument from the parameter's to_string().
-    assert process["AppSpecification"]["ImageUri"].endswith("/sagemaker-xgboost:1.7-1")
-    assert process["AppSpecification"]["ContainerEntrypoint"] == ["/bin/bash", "/opt/ml/processing/input/entrypoint/runproc.sh"]
-    assert process["AppSpecification"]["ContainerArguments"] == [
+    arguments = check_definition(pipeline_v2.validate(pipeline))
+    # The seed's `parameter.to_string()`: a Std:Join of the parameter.
+    assert arguments["ProcessData"]["AppSpecification"]["ContainerArguments"] == [
         "--train-test-split", {"Std:Join": {"On": "", "Values": [{"Get": "Parameters.TrainTestSplit"}]}}]
-    assert {p["Name"] for p in definition["Parameters"]} >= {
-        "ProcessingInstanceType", "TrainingInstanceType", "TrainTestSplit", "MaxDepth", "NumRound", "Eta", "AccuracyThreshold"}
     assert "Upserted arn:aws:sagemaker:us-east-1:000000000000:pipeline/your-name-customer-churn-pipeline" in capsys.readouterr().out
 
-    # Run 1: the seed's start parameters; accuracy passes 0.7, the model is created and registered.
-    _, status, steps = pipeline_v2.run(pipeline, pipeline_v2.RUN_1, "Run 1")
-    assert status["PipelineExecutionStatus"] == "Succeeded", steps
-    run1 = status["PipelineExecutionArn"]
-    assert [s["StepName"] for s in steps] == [
-        "RegisterModel-RegisterModel", "CreateModel-CreateModel", "CheckAccuracy", "EvaluateModel", "TrainModel", "ProcessData"]
-    assert [s["StartTime"] for s in steps] == sorted((s["StartTime"] for s in steps), reverse=True)
-    assert {s["StepStatus"] for s in steps} == {"Succeeded"} and not any("CacheHitResult" in s for s in steps)
-    first = by_name(steps)
-    for name in PROCESSING_STEPS:
-        assert ":processing-job/pipelines-" in first[name]["Metadata"]["ProcessingJob"]["Arn"]
-    assert first["CheckAccuracy"]["Metadata"] == {"Condition": {"Outcome": "True"}}
-    assert ":model/pipelines-" in first["CreateModel-CreateModel"]["Metadata"]["Model"]["Arn"]
-    package_arn = first["RegisterModel-RegisterModel"]["Metadata"]["RegisterModel"]["Arn"]
-    assert package_arn.endswith(":model-package/your-name-customer-churn-models/1")
-    training_name = first["TrainModel"]["Metadata"]["TrainingJob"]["Arn"].split("/")[-1]
-    training = sagemaker.describe_training_job(TrainingJobName=training_name)
-    assert {k: training["HyperParameters"][k] for k in ("max_depth", "num_round", "eta")} == {
-        "max_depth": "5", "num_round": "50", "eta": "0.2"}
-    assert training["ResourceConfig"]["InstanceType"] == "ml.m5.xlarge"
-    report = report_of(sagemaker, s3, first["EvaluateModel"]["Metadata"]["ProcessingJob"]["Arn"])
-    assert list(report["binary_classification_metrics"]) == METRICS
-    assert all(m["standard_deviation"] == "NaN" for m in report["binary_classification_metrics"].values())
-    assert report["binary_classification_metrics"]["accuracy"]["value"] > 0.7
-    package = sagemaker.describe_model_package(ModelPackageName=package_arn)
-    assert package["InferenceSpecification"]["Containers"][0]["ModelDataUrl"] == training["ModelArtifacts"]["S3ModelArtifacts"]
-    assert package["ModelMetrics"]["ModelQuality"]["Statistics"]["S3Uri"].endswith("/evaluation.json")
-
-    # Run 2: MaxDepth changes the training step's key only; nothing passes accuracy > 1.0.
-    _, status, steps = pipeline_v2.run(pipeline, pipeline_v2.RUN_2, "Run 2")
-    assert status["PipelineExecutionStatus"] == "Succeeded", steps
-    assert [s["StepName"] for s in steps] == ["CheckAccuracy", "EvaluateModel", "TrainModel", "ProcessData"]
-    second = by_name(steps)
-    assert second["ProcessData"]["CacheHitResult"] == {"SourcePipelineExecutionArn": run1}
-    assert second["ProcessData"]["Metadata"] == first["ProcessData"]["Metadata"]
-    assert "CacheHitResult" not in second["TrainModel"]
-    retrained = second["TrainModel"]["Metadata"]["TrainingJob"]["Arn"].split("/")[-1]
-    assert retrained != training_name
-    assert sagemaker.describe_training_job(TrainingJobName=retrained)["HyperParameters"]["max_depth"] == "3"
-    assert second["CheckAccuracy"]["Metadata"] == {"Condition": {"Outcome": "False"}}
-    packages = sagemaker.list_model_packages(ModelPackageGroupName="your-name-customer-churn-models")["ModelPackageSummaryList"]
-    assert [p["ModelPackageVersion"] for p in packages] == [1]
-
-    # Run 3: run 1's parameters; processing and training come from run 1, evaluation runs on its model.
-    _, status, steps = pipeline_v2.run(pipeline, pipeline_v2.RUN_1, "Run 3")
-    assert status["PipelineExecutionStatus"] == "Succeeded", steps
-    third = by_name(steps)
-    for name in ("ProcessData", "TrainModel"):
-        assert third[name]["CacheHitResult"] == {"SourcePipelineExecutionArn": run1}
-        assert third[name]["Metadata"] == first[name]["Metadata"]
-    assert "CacheHitResult" not in third["EvaluateModel"]
-    assert third["EvaluateModel"]["Metadata"] != first["EvaluateModel"]["Metadata"]
-    assert third["RegisterModel-RegisterModel"]["Metadata"]["RegisterModel"]["Arn"].endswith("/your-name-customer-churn-models/2")
+    run1 = check_three_runs(pipeline_v2, pipeline, boto3.client("sagemaker"), boto3.client("s3"),
+                            create="CreateModel-CreateModel", register="RegisterModel-RegisterModel")
     printed = capsys.readouterr().out
     assert printed.count(f"cache hit of {run1}") == 3  # run 2's ProcessData, run 3's ProcessData and TrainModel
     assert_only_endpoint(contacted_hosts)
