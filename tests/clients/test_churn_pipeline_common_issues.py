@@ -97,7 +97,8 @@ def test_hard_coded_step_outputs_are_not_found(session, tmp_path):
     bucket = session.default_bucket()
     train_prefix = f"s3://{bucket}/{unique('churn')}/processed/train"
     script = tmp_path / "write_train.py"
-    script.write_text("import os, time\ntime.sleep(3)\nos.makedirs('/opt/ml/processing/output/train', exist_ok=True)\n"
+    # The processing job takes a few seconds, as a real one does: training looks for its data long before.
+    script.write_text("import os, time\ntime.sleep(6)\nos.makedirs('/opt/ml/processing/output/train', exist_ok=True)\n"
                       "open('/opt/ml/processing/output/train/train.csv', 'w').write('1,0.5\\n0,0.1\\n')\n")
     processor = ScriptProcessor(image_uri="sagebox/python:3", command=["python3"], role=ROLE, instance_count=1,
                                 instance_type="ml.m5.large", sagemaker_session=session)
