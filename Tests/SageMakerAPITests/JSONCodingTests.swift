@@ -43,6 +43,27 @@ import SageMakerAPI
             == ListProcessingJobsRequest())
     }
 
+    /// A pipeline's evaluated arguments with a parameter's number or boolean in string members: they become
+    /// text there, and only there (an integer member keeps its number; unknown members are left alone).
+    @Test func scalarsAsTextFillsStringMembersOnly() throws {
+        let request = try JSONValue(parsing: Data(#"""
+            {"TrainingJobName": "t", "HyperParameters": {"max_depth": 5, "eta": 0.2, "verbose": true, "objective": "binary:logistic"},
+             "ResourceConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 30},
+             "Environment": {"SEED": 7}, "SomethingNew": 3}
+            """#.utf8))
+        let text = SageMakerJSON.scalarsAsText(request, for: CreateTrainingJobRequest.self) { value in
+            if case .bool(let flag) = value { return flag ? "true" : "false" }
+            return value.canonicalText
+        }
+        #expect(text["HyperParameters"] == ["max_depth": "5", "eta": "0.2", "verbose": "true", "objective": "binary:logistic"])
+        #expect(text["ResourceConfig"] == request["ResourceConfig"])
+        #expect(text["Environment"] == ["SEED": "7"])
+        #expect(text["SomethingNew"] == 3)
+        let decoded = try SageMakerJSON.decodeRequest(CreateTrainingJobRequest.self, from: Data(text.canonicalText.utf8))
+        #expect(decoded.hyperParameters?["max_depth"] == "5")
+        #expect(decoded.resourceConfig?.instanceCount == 1)
+    }
+
     @Test func wrongMemberTypeIsSerializationException() {
         expectSerialization(#"{"ProcessingResources": {"ClusterConfig": {"InstanceCount": "two"}}}"#,
             "Cannot deserialize member 'processingResources.clusterConfig.instanceCount': expected an integer, "

@@ -18,7 +18,8 @@ public struct ImageTable: Codable, Sendable, Equatable {
     /// environment first on PATH when there is one, so `python3` finds pandas, scikit-learn and xgboost.
     /// The built-in XGBoost algorithm's images (every region's `sagemaker-xgboost:<version>`, and the
     /// legacy `xgboost:<tag>`) run `runtimes/sagemaker-xgboost` of the checkout beside that environment,
-    /// told their version through `{ImageTag}`.
+    /// told their version through `{ImageTag}`, with `image-site` on PYTHONPATH: those images have no
+    /// `sagemaker_training`, which the host environment has.
     public static func makeDefault(pythonEnvironment: URL?) -> ImageTable {
         let path = pythonEnvironment.map { [$0.appending(path: "bin").path] } ?? []
         let mounts = pythonEnvironment.map { [$0.path] } ?? []
@@ -26,7 +27,9 @@ public struct ImageTable: Codable, Sendable, Equatable {
         var images: [ImageEntry] = []
         if let xgboost = pythonEnvironment.map({ $0.deletingLastPathComponent().appending(path: "runtimes/sagemaker-xgboost") }),
            FileManager.default.isExecutableFile(atPath: xgboost.appending(path: "bin/train").path) {
-            let environment = python.merging(["SAGEBOX_XGBOOST_IMAGE_VERSION": "{ImageTag}"]) { $1 }
+            // image-site's stub makes `import sagemaker_training` fail, as in the real image (which has none).
+            let environment = python.merging(["SAGEBOX_XGBOOST_IMAGE_VERSION": "{ImageTag}",
+                                               "PYTHONPATH": xgboost.appending(path: "image-site").path]) { $1 }
             for match in ["*/sagemaker-xgboost:*", "*/xgboost:*"] {
                 images.append(ImageEntry(match: match, path: [xgboost.appending(path: "bin").path] + path, environment: environment,
                                          mounts: mounts + [xgboost.path], metricDefinitions: xgboostMetrics))

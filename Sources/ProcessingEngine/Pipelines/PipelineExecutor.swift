@@ -274,20 +274,25 @@ struct ExecutionRun {
     // MARK: Creating the step's resource
 
     private mutating func create(_ step: PipelineStep, request: JSONValue, jobName: String?) throws {
-        let body = Data(request.canonicalText.utf8)
         let name = step.name
+        // A parameter's number or boolean in a string member (HyperParameters, Environment...) goes on as
+        // its text, written as Std:Join writes it.
+        func decoded<T: Decodable>(_ type: T.Type) throws -> T {
+            let text = SageMakerJSON.scalarsAsText(request, for: type, text: ExpressionEvaluator.text(of:)).canonicalText
+            return try SageMakerJSON.decodeRequest(type, from: Data(text.utf8))
+        }
         let jobs = JobService(root: root)
         let registry = ModelRegistryService(root: root)
         do {
             switch step.type {
             case .processing:
-                let response = try jobs.createProcessingJob(SageMakerJSON.decodeRequest(CreateProcessingJobRequest.self, from: body))
+                let response = try jobs.createProcessingJob(decoded(CreateProcessingJobRequest.self))
                 started(name, jobName: jobName!, kind: .processing, arn: response.processingJobArn ?? "")
             case .training:
-                let response = try jobs.createTrainingJob(SageMakerJSON.decodeRequest(CreateTrainingJobRequest.self, from: body))
+                let response = try jobs.createTrainingJob(decoded(CreateTrainingJobRequest.self))
                 started(name, jobName: jobName!, kind: .training, arn: response.trainingJobArn ?? "")
             case .model:
-                let response = try registry.createModel(SageMakerJSON.decodeRequest(CreateModelInput.self, from: body))
+                let response = try registry.createModel(decoded(CreateModelInput.self))
                 let described = try registry.describeModel(DescribeModelInput(modelName: jobName))
                 events.post(.started(name))
                 events.post(.succeeded(name, properties: try Self.json(described),
@@ -296,7 +301,7 @@ struct ExecutionRun {
                 // Open question 4, decided: a missing model package group is created, as the SDK's
                 // RegisterModel in a pipeline needs no separate CreateModelPackageGroup call.
                 let response = try registry.createModelPackage(
-                    SageMakerJSON.decodeRequest(CreateModelPackageInput.self, from: body), creatingMissingGroup: true)
+                    decoded(CreateModelPackageInput.self), creatingMissingGroup: true)
                 let described = try registry.describeModelPackage(DescribeModelPackageInput(modelPackageName: response.modelPackageArn))
                 events.post(.started(name))
                 events.post(.succeeded(name, properties: try Self.json(described),

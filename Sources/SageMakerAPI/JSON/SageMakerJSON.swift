@@ -49,6 +49,15 @@ public enum SageMakerJSON {
         }
     }
 
+    /// `request` with each number or boolean that stands where `T`'s model wants a string replaced by
+    /// `text(value)`. A pipeline step's evaluated arguments may put an Integer, Float or Boolean parameter in a
+    /// string member (the SDK v3's ModelTrainer writes `{"Get": "Parameters.MaxDepth"}` into HyperParameters,
+    /// where the SDK v2 wrapped it in a `Std:Join`); the service passes the value on as its text.
+    public static func scalarsAsText<T: Decodable>(_ request: JSONValue, for type: T.Type, text: (JSONValue) -> String) -> JSONValue {
+        guard let structure = T.self as? any WireStructure.Type else { return request }
+        return WireTypeCoercion.scalarsAsText(in: request, expected: .structure(structure), text: text)
+    }
+
     /// Encodes a response body (sorted keys, `nil` members left out).
     public static func encodeResponse<T: Encodable>(_ value: T) throws -> Data {
         try responseEncoder.encode(value)

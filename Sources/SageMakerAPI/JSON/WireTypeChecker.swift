@@ -65,3 +65,24 @@ extension JSONValue {
         }
     }
 }
+
+/// Turns scalars into text where the model wants a string (see `SageMakerJSON.scalarsAsText`).
+enum WireTypeCoercion {
+    static func scalarsAsText(in value: JSONValue, expected: WireType, text: (JSONValue) -> String) -> JSONValue {
+        switch (expected, value) {
+        case (.string, .integer), (.string, .number), (.string, .bool):
+            return .string(text(value))
+        case (.list(let element), .array(let items)):
+            return .array(items.map { scalarsAsText(in: $0, expected: element, text: text) })
+        case (.map(let valueType), .object(let entries)):
+            return .object(entries.mapValues { scalarsAsText(in: $0, expected: valueType, text: text) })
+        case (.structure(let structure), .object(let members)):
+            let types = structure.wireMembers
+            return .object(Dictionary(uniqueKeysWithValues: members.map { name, member in
+                (name, types[name].map { scalarsAsText(in: member, expected: $0, text: text) } ?? member)
+            }))
+        default:
+            return value
+        }
+    }
+}

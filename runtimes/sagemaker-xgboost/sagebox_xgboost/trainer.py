@@ -63,6 +63,10 @@ def run_script_mode(paths):
         os.environ["SAGEMAKER_BASE_DIR"] = paths.root
     # The toolkit would import this module instead of running the user's script.
     os.environ.pop("SAGEMAKER_TRAINING_MODULE", None)
+    # image-site hides the toolkit from the image's scripts (the real image has none); this stand-in for
+    # sagemaker-containers imports the host's, while the user's script, a child, still meets the stub.
+    image_site = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "image-site")
+    sys.path[:] = [entry for entry in sys.path if os.path.realpath(entry or ".") != image_site]
     from sagemaker_training import trainer
     trainer.train()  # exits itself, with the toolkit's success or failure file
 
