@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, sagebox_binary, sagemaker_sdk, unique, wait_for_job
+from conftest import REPO, sagebox_binary, sagemaker_sdk, unique, wait_until
 from seed_blocks import COPIES, run_notebook
 
 SAMPLE = REPO / "samples" / "spark"
@@ -73,20 +73,20 @@ def check_split(s3, bucket, prefix):
     return sorted(train), sorted(validation)
 
 
-def pyspark_run(sdk, bucket, prefix, instances, arguments=None, app="preprocess.py", wait=True, **run_options):
+def pyspark_run(sdk, bucket, prefix, instances, arguments=None, app="preprocess.py", **run_options):
+    """PySparkProcessor(framework_version="3.5").run(wait=False), then its job described every second (the
+    SDK's own wait polls every 10 s, after 10 s); returns the final description and the output prefix."""
     processor = sdk.spark.processing.PySparkProcessor(
         base_job_name="spark-abalone", framework_version="3.5", role=ROLE, instance_count=instances,
         instance_type="ml.r5.xlarge", max_runtime_in_seconds=1200)
     output = f"{prefix}-{instances}-{unique('out')}"
     arguments = arguments if arguments is not None else [
         "s3_input_bucket", bucket, "s3_input_key_prefix", prefix, "s3_output_bucket", bucket, "s3_output_key_prefix", output]
-    try:
-        processor.run(submit_app=str(SAMPLE / app) if "/" not in app else app, arguments=arguments,
-                      wait=wait, logs=False, **run_options)
-    except Exception as error:  # the SDK raises UnexpectedStatusException for a Failed job
-        if "Failed" not in str(error):
-            raise
-    return processor.jobs[-1].describe(), output
+    processor.run(submit_app=app if "/" in app else str(SAMPLE / app), arguments=arguments, wait=False, logs=False,
+                  **run_options)
+    description = wait_until(lambda: (d := processor.jobs[-1].describe())["ProcessingJobStatus"]
+                             in ("Completed", "Failed", "Stopped") and d, timeout=600)
+    return description, output
 
 
 def job_log(logs, name):

@@ -5,7 +5,6 @@ import json
 import os
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -71,6 +70,9 @@ def spark_environment(instance, runtime):
         "SPARK_LOCAL_HOSTNAME": instance.host,
         "PYSPARK_PYTHON": runtime["python"],
         "SPARK_DAEMON_MEMORY": "256m",
+        # The Master and Workers only pass messages: C1 alone and the serial collector spare the instances'
+        # CPU for the driver and executors (on 2 shared cores, JIT threads were a good part of start-up).
+        "SPARK_DAEMON_JAVA_OPTS": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
         "SPARK_WORKER_DIR": "/tmp/spark-worker",
         "SPARK_LOG_DIR": "/tmp/spark-logs",
         "SPARK_PID_DIR": "/tmp",
@@ -116,17 +118,19 @@ def start_worker(instance, runtime, environment):
                                       "--cores", str(instance.cores), "--memory", spark_conf.worker_memory(instance),
                                       "--work-dir", "/tmp/spark-worker", master]
     log(f"starting a Worker on {instance.host} ({instance.cores} cores, {spark_conf.worker_memory(instance)})")
-    return subprocess.Popen(command, env=environment, start_new_session=True)
+    return subprocess.Popen(command, env=environment)
 
 
 def stop(process):
+    """Ends a Master or Worker (spark-class execs its JVM, so the pid is the JVM's); they stay in the
+    instance's process group, so a StopProcessingJob's SIGTERM reaches them too."""
     if process is None or process.poll() is not None:
         return
-    os.killpg(process.pid, signal.SIGTERM)
+    process.terminate()
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        process.kill()
         process.wait()
 
 
@@ -165,7 +169,7 @@ def run_primary(instance, runtime, submit_args, event_logs_dir):
             master = subprocess.Popen(spark_class(runtime) + [
                 "org.apache.spark.deploy.master.Master", "--host", instance.host,
                 "--port", str(spark_conf.MASTER_PORT), "--webui-port", str(spark_conf.MASTER_UI_PORT)],
-                env=environment, start_new_session=True)
+                env=environment)
             wait_for(lambda: port_open(instance.address(), spark_conf.MASTER_PORT), REGISTRATION_TIMEOUT, 0.25,
                      "the Spark Master to listen")
             worker = start_worker(instance, runtime, environment)
