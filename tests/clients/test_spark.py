@@ -174,16 +174,24 @@ def test_packages_is_refused_offline(sdk, s3, abalone):
         "Customer Error: spark.jars.packages cannot be resolved offline: sagebox has no Maven repository"), description
 
 
-@all_spark
-def test_pyspark_processor_one_instance_matches_plain_local_run(sdk, s3, abalone, tmp_path):
-    """1 instance (local mode on algo-1): the same split as the script's plain local spark-submit on the host."""
+@pytest.fixture(scope="module")
+def plain_local_split(s3, abalone):
+    """The split the sample's plain local spark-submit on the host writes (once per module)."""
     bucket, prefix = abalone
-    description, output = pyspark_run(sdk, bucket, prefix, 1)
-    assert description["ProcessingJobStatus"] == "Completed", description
-    in_sagebox = check_split(s3, bucket, output)
     local = f"{prefix}-local-{unique('out')}"
     plain_local_run(bucket, prefix, local)
-    assert check_split(s3, bucket, local) == in_sagebox
+    return check_split(s3, bucket, local)
+
+
+@all_spark
+@pytest.mark.parametrize("instances", [1, 2])
+def test_pyspark_processor_matches_plain_local_run(sdk, s3, abalone, plain_local_split, instances):
+    """1 instance (local mode on algo-1) and 2 (a standalone cluster): the same split, line for line, as the
+    script's plain local spark-submit on the host."""
+    bucket, prefix = abalone
+    description, output = pyspark_run(sdk, bucket, prefix, instances)
+    assert description["ProcessingJobStatus"] == "Completed", description
+    assert check_split(s3, bucket, output) == plain_local_split
 
 
 def plain_local_run(bucket, prefix, output):
