@@ -53,8 +53,9 @@ SPARK_VENV := .venv-spark
 spark-runtime: $(SPARK_VENV)/.installed
 
 $(SPARK_VENV)/.installed: runtimes/spark/requirements.txt
-	@# A java 17 already on PATH (this machine's, say) does; else Debian's headless JRE.
-	@java -version 2>&1 | grep -q 'version "17' || { $(call apt_install,openjdk-17-jre-headless); }
+	@# Spark 3.5 runs on Java 17: Debian's (runtimes/spark looks there first), or a java 17 on PATH.
+	@ls /usr/lib/jvm/java-17-openjdk-*/bin/java >/dev/null 2>&1 || java -version 2>&1 | grep -q 'version "17' \
+	  || { $(call apt_install,openjdk-17-jre-headless); }
 	python3 -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -r runtimes/spark/requirements.txt
 	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps sagemaker-pyspark==1.4.5

@@ -29,9 +29,13 @@ def s3a_jars():
 
 
 def java_home():
-    """JAVA_HOME, else the installation of the `java` on PATH (Debian's openjdk-17-jre-headless)."""
+    """JAVA_HOME, else Debian's Java 17 (openjdk-17-jre-headless, what `make spark-runtime` installs: Spark
+    3.5 runs on 8, 11 and 17, and the `java` on PATH may be newer), else the installation of that `java`."""
     if os.environ.get("JAVA_HOME"):
         return os.environ["JAVA_HOME"]
+    for candidate in sorted(glob.glob("/usr/lib/jvm/java-17-openjdk-*")):
+        if os.access(os.path.join(candidate, "bin", "java"), os.X_OK):
+            return candidate
     java = shutil.which("java")
     if java is None:
         raise RuntimeError("no java on PATH: the Spark runtime needs openjdk-17-jre-headless (`make spark-runtime`)")
