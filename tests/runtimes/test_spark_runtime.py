@@ -139,3 +139,36 @@ def test_event_logs_are_published_without_inprogress(tmp_path):
     publisher.copy()
     assert sorted(os.listdir(target)) == ["local-1"]
     assert (target / "local-1").read_text().count("\n") == 2
+
+
+def test_event_logs_go_where_smspark_sends_them():
+    # The SDK's local folder: Spark writes under /tmp and the publisher copies; an S3 URI alone: S3A directly.
+    assert cli.event_log_dir({"local-spark-event-logs-dir": "/opt/ml/processing/spark-events/",
+                              "spark-event-logs-s3-uri": "s3://b/events"}) == "file:///tmp/spark-events"
+    assert cli.event_log_dir({"spark-event-logs-s3-uri": "s3://b/events"}) == "s3a://b/events"
+    assert cli.event_log_dir({}) is None
+
+
+def test_seed_004_submit_contract(monkeypatch, tmp_path):
+    """/opt/program/submit: env mode python|jar (jar needs main_class), the py_files and jars folders, argv as is."""
+    seen = []
+    monkeypatch.setattr(cli, "run", lambda options, verbose, app, arguments: seen.append((options, app, arguments)) or 0)
+    py_files, jars = tmp_path / "py_files", tmp_path / "jars"
+    py_files.mkdir()
+    jars.mkdir()
+    (py_files / "helpers.py").write_text("")
+    monkeypatch.setattr(cli, "PY_FILES", str(py_files))
+    monkeypatch.setattr(cli, "JARS", str(jars))
+    monkeypatch.setenv("mode", "python")
+    assert cli.program_submit(["/opt/ml/processing/input/code/preprocess.py", "s3_input_bucket", "b"]) == 0
+    assert seen.pop() == ({"py-files": str(py_files)}, "/opt/ml/processing/input/code/preprocess.py", ["s3_input_bucket", "b"])
+    (jars / "udf.jar").write_text("")
+    monkeypatch.setenv("mode", "jar")
+    monkeypatch.setenv("main_class", "com.example.Main")
+    assert cli.program_submit(["/opt/ml/processing/input/code/app.jar"]) == 0
+    assert seen.pop() == ({"jars": str(jars), "class": "com.example.Main"}, "/opt/ml/processing/input/code/app.jar", [])
+    monkeypatch.setenv("mode", "scala")
+    message = tmp_path / "message"
+    monkeypatch.setattr("sagebox_spark.errors.MESSAGE_FILE", str(message))
+    assert cli.program_submit(["app"]) == 2
+    assert message.read_text() == "Customer Error: mode must be python or jar, not 'scala'"

@@ -100,12 +100,12 @@ def run(options, verbose, app, app_arguments):
     return cluster.run_primary(instance, paths, submit_args, options.get("local-spark-event-logs-dir"))
 
 
-def guarded(body, message_file=None):
+def guarded(body):
     """Runs `body`; a failure writes smspark's failure message and exits with its code."""
     try:
         return body()
     except SmsparkError as error:
-        return error.report() if message_file is None else error.report(message_file)
+        return error.report()
     except Exception as error:  # smspark turns anything else into an AlgorithmError
         traceback.print_exc()
         wrapped = AlgorithmError("error occurred during spark-submit execution. Please see logs for details.", caused_by=error)

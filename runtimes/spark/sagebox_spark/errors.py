@@ -24,8 +24,9 @@ class SmsparkError(Exception):
             message += f"\n\nCaused by: {self.caused_by}"
         return message
 
-    def report(self, message_file=MESSAGE_FILE):
+    def report(self, message_file=None):
         """Writes the failure message (SageMaker keeps its first 1,024 bytes as ExitMessage) and says it on stderr."""
+        message_file = message_file or MESSAGE_FILE
         text = self.failure_message()
         print(text, file=sys.stderr, flush=True)
         try:
