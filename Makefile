@@ -14,7 +14,7 @@ DEMO_TRAINING := $(DEMO_JOB)-xgboost
 # slirp4netns gives a job's own network namespace the outside network (without the host's loopback).
 SYSTEM_PACKAGES := libarchive-dev libsqlite3-dev pkg-config e2fsprogs fuse2fs fuse slirp4netns
 
-.PHONY: setup system-packages venv sdk3-venv build release demo test bench bench-tools clean
+.PHONY: setup system-packages venv sdk3-venv spark-runtime build release demo test bench bench-tools clean
 
 ## setup: Debian packages for the build, and the samples' Python environment (idempotent).
 setup: system-packages venv
@@ -53,6 +53,20 @@ $(SDK3_VENV)/.installed: tests/clients/requirements-sdk3.txt
 	$(SDK3_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/clients/requirements-sdk3.txt
 	touch $@
 
+## spark-runtime: what the sagemaker-spark-processing images run on (runtimes/spark/README.md): Debian's JDK
+## and a venv with pyspark 3.5 and the two S3A jars of sagemaker-pyspark 1.4.5. Nothing of it is in the repo.
+SPARK_VENV := .venv-spark
+spark-runtime: $(SPARK_VENV)/.installed
+
+$(SPARK_VENV)/.installed: runtimes/spark/requirements.txt
+	@# Spark 3.5 runs on Java 17: Debian's (runtimes/spark looks there first), or a java 17 on PATH.
+	@ls /usr/lib/jvm/java-17-openjdk-*/bin/java >/dev/null 2>&1 || java -version 2>&1 | grep -q 'version "17' \
+	  || { $(call apt_install,openjdk-17-jre-headless); }
+	python3 -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -r runtimes/spark/requirements.txt
+	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps sagemaker-pyspark==1.4.5
+	touch $@
+
 ## build: a debug build of sagebox and its launcher.
 build: system-packages
 	$(SWIFT) build
@@ -80,7 +94,7 @@ demo: setup release
 	@echo "Root: $(DEMO_ROOT)  (try: $(SAGEBOX) list)"
 
 ## test: every test, against real processes, files and databases.
-test: setup sdk3-venv
+test: setup sdk3-venv spark-runtime
 	$(SWIFT) build --build-tests
 	SAGEBOX_PYTHON_ENV=$(CURDIR)/$(VENV) $(SWIFT) test --skip-build --skip HostProtectionTests
 	@# Jobs that fill the shared cgroup on purpose (issue 11) run alone: beside them, other tests' jobs
@@ -107,7 +121,7 @@ test: setup sdk3-venv
 ## Not part of `make test`. BENCH_ARGS passes options, e.g. BENCH_ARGS="--rows listing --quick".
 BENCH_VENV := .venv-bench
 BENCH_TOOLS := hyperfine curl
-bench: release venv bench-tools $(BENCH_VENV)/.installed
+bench: release venv spark-runtime bench-tools $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python -m bench --sagebox "$(RELEASE_BIN)/sagebox" $(BENCH_ARGS)
 
 bench-tools:
@@ -119,4 +133,4 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 	touch $@
 
 clean:
-	rm -rf .build $(VENV) $(SDK3_VENV) $(BENCH_VENV) $(DEMO_ROOT) bench/.work
+	rm -rf .build $(VENV) $(SDK3_VENV) $(SPARK_VENV) $(BENCH_VENV) $(DEMO_ROOT) bench/.work

@@ -217,6 +217,20 @@ static void bind_requested(const char *old_root, const char *new_root, const str
     }
 }
 
+/* --show: a host folder at another path, read-only whatever --layer says: the job reads the runtime's
+ * program there but can neither write through it to the host nor replace what it holds (the mount is
+ * read-only, and a mount point cannot be renamed or removed). Last, so nothing mounted later covers it. */
+static void show_requested(const char *old_root, const char *new_root, const struct launch_options *options) {
+    for (size_t i = 0; i < options->show_count; i++) {
+        char source[PATH_MAX], target[PATH_MAX];
+        path_join(source, old_root, options->shows[i].host);
+        path_join(target, new_root, options->shows[i].target);
+        hostview_make_folders(target);
+        if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) != 0) SETUP_FAIL("show %s at %s", options->shows[i].host, options->shows[i].target);
+        readonly_mount_tree(target);
+    }
+}
+
 /* A container's private folders: empty folders of the job's own on the layer, whatever the host has there
  * (an earlier overlay of /var brings the host's /var/tmp: an empty folder is bound over it). */
 static void own_private_folders(const char *old_root, const char *new_root, const struct launch_options *options) {
@@ -300,6 +314,7 @@ void hostview_mirror(const char *old_root, const char *new_root, const struct la
         remove_secrets(new_root);
     }
     bind_requested(old_root, new_root, options);
+    show_requested(old_root, new_root, options);
 }
 
 /* With --layer, the job's root is the layer's `root` folder on its volume, so that `mkdir /x` works and

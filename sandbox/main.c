@@ -6,6 +6,7 @@
  *   --tmp DIR           (required) DIR appears at /tmp, read-write
  *   --hide DIR          (repeatable) DIR is covered by an empty read-only tmpfs; skipped if absent
  *   --bind DIR          (repeatable) host folder DIR appears at its own path, even under /tmp or /opt
+ *   --show HOST:TARGET  (repeatable) host folder HOST appears at TARGET, read-only (`docker -v HOST:TARGET:ro`)
  *   --overlay LOWER:UPPER:WORK:TARGET  (repeatable) overlayfs at TARGET (a path in the job's view)
  *   --workdir DIR       working directory in the job's view, default /
  *   --error-file PATH   where a launcher failure is described in one line

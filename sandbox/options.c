@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "launcher.h"
 
@@ -30,6 +31,7 @@ enum option_id {
     OPTION_USERNS,
     OPTION_RESOLV_CONF,
     OPTION_SHM_SIZE,
+    OPTION_SHOW,
 };
 
 static const struct option long_options[] = {
@@ -55,6 +57,7 @@ static const struct option long_options[] = {
     {"userns", required_argument, NULL, OPTION_USERNS},
     {"resolv-conf", required_argument, NULL, OPTION_RESOLV_CONF},
     {"shm-size", required_argument, NULL, OPTION_SHM_SIZE},
+    {"show", required_argument, NULL, OPTION_SHOW},
     {NULL, 0, NULL, 0},
 };
 
@@ -125,6 +128,32 @@ static void append(const char ***list, size_t *count, const char *value, const c
 /* A bind's path is resolved like any host path; it appears at that resolved path in the job's view. */
 static void add_bind(struct launch_options *options, const char *value) {
     append(&options->binds, &options->bind_count, resolve_host_path("--bind", value), "--bind");
+}
+
+/* HOST:TARGET, as `docker -v HOST:TARGET:ro`: the host folder is resolved here, on the host's side,
+ * before the root changes, so nothing the job (or its view) holds can redirect it. TARGET is a path of the
+ * job's view outside its own folders (/opt/ml, /tmp, /dev, /proc, /sys). */
+static void add_show(struct launch_options *options, const char *value) {
+    const char *colon = strchr(value, ':');
+    if (colon == NULL || colon == value || colon[1] == '\0') BAD_OPTION("--show %s: expected HOST:TARGET", value);
+    char *host = strndup(value, (size_t)(colon - value));
+    if (host == NULL) SETUP_FAIL("--show");
+    const char *target = colon + 1;
+    check_path("--show", target);
+    static const char *const reserved[] = {"/", "/opt/ml", "/tmp", "/dev", "/proc", "/sys", NULL};
+    for (const char *const *r = reserved; *r != NULL; r++) {
+        size_t length = strlen(*r);
+        if (strcmp(target, *r) == 0 || (length > 1 && strncmp(target, *r, length) == 0 && target[length] == '/'))
+            BAD_OPTION("--show %s: TARGET may not be %s or inside it", value, *r);
+    }
+    struct show_spec *grown = realloc(options->shows, (options->show_count + 1) * sizeof *grown);
+    if (grown == NULL) SETUP_FAIL("--show");
+    char *resolved = resolve_host_path("--show", host);
+    struct stat status;
+    if (stat(resolved, &status) != 0 || !S_ISDIR(status.st_mode)) BAD_OPTION("--show %s: %s is not a folder", value, resolved);
+    free(host);
+    grown[options->show_count++] = (struct show_spec){resolved, target};
+    options->shows = grown;
 }
 
 /* A path of the job's /opt/ml, shown from the --opt-ml folder itself even where an overlay covers it. */
@@ -200,6 +229,7 @@ void options_parse(int argc, char **argv, struct launch_options *options) {
         case OPTION_USERNS: check_path("--userns", optarg); options->userns = optarg; break;
         case OPTION_RESOLV_CONF: options->resolv_conf = resolve_host_path("--resolv-conf", optarg); break;
         case OPTION_SHM_SIZE: devices_set_shm_size(parse_count("--shm-size", optarg)); break;
+        case OPTION_SHOW: add_show(options, optarg); break;
         case ':': BAD_OPTION("option %s needs a value", argv[optind - 1]);
         default: BAD_OPTION("unknown option %s", argv[optind - 1]);
         }

@@ -38,8 +38,8 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 COPIES = REPO / "tests" / "seeds"
 TABLE = COPIES / "blocks.tsv"
 SEED_DIRS = (REPO.parent / "shared" / "seeds", pathlib.Path("/work/shared/seeds"))
-# Values a seed takes from its own AWS account, which a copy may fill in like a TODO.
-PLACEHOLDERS = {"role", "source"}
+# Values a seed takes from its own AWS account (its role, its data, its own image), which a copy may fill in like a TODO.
+PLACEHOLDERS = {"role", "source", "image"}
 
 FENCE = re.compile(rb"^```")
 RST_CODE = re.compile(rb"^(\s*)\.\. code(?:-block)?::\s*(\S*)\s*$")

@@ -64,6 +64,37 @@ struct ImageTableTests {
         #expect(try fixture.run(request).status == .completed)
     }
 
+    @Test func theSparkProcessingImagesRunSmsparkSubmitOnceTheSparkRuntimeIsInstalled() throws {
+        let manager = FileManager.default
+        let checkout = manager.temporaryDirectory.appending(path: "checkout-\(UUID().uuidString)")
+        defer { try? manager.removeItem(at: checkout) }
+        func executable(_ relative: String) throws {
+            let url = checkout.appending(path: relative)
+            try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try "#!/bin/sh\n".write(to: url, atomically: true, encoding: .utf8)
+            chmod(url.path, 0o755)
+        }
+        let image = "173754725891.dkr.ecr.us-east-1.amazonaws.com/sagemaker-spark-processing:3.5-cpu"
+        try executable("runtimes/spark/bin/smspark-submit")
+        let venv = checkout.appending(path: ".venv")
+        // Without `make spark-runtime`'s venv the image falls through to the host entry.
+        #expect(ImageTable.makeDefault(pythonEnvironment: venv, environment: [:]).entry(for: image)?.match == "*")
+
+        try executable(".venv-spark/bin/spark-submit")
+        let table = ImageTable.makeDefault(pythonEnvironment: venv, environment: [:])
+        let entry = try #require(table.entry(for: image))
+        #expect(entry.match == "*sagemaker-spark-processing*")
+        #expect(entry.entrypoint == ["smspark-submit"])
+        #expect(entry.path == [checkout.appending(path: "runtimes/spark/bin").path, checkout.appending(path: ".venv-spark/bin").path])
+        #expect(entry.mounts == [checkout.appending(path: ".venv-spark").path, checkout.appending(path: "runtimes/spark").path])
+        #expect(entry.environment["SAGEBOX_SPARK_RUNTIME"] == checkout.appending(path: "runtimes/spark").path)
+        #expect(table.entry(for: "sagebox/other:1")?.match == "*")
+
+        // SAGEBOX_SPARK_ENV names another venv, which must hold spark-submit.
+        #expect(ImageTable.makeDefault(pythonEnvironment: venv, environment: ["SAGEBOX_SPARK_ENV": "/nonexistent"])
+            .entry(for: image)?.match == "*")
+    }
+
     @Test func anImageWithNoEntrypointAndNoRequestedOneFailsWithAClientError() throws {
         let fixture = try EngineFixture()
         var request = fixture.request("no-entrypoint", script: "")

@@ -34,6 +34,23 @@ struct LauncherFailureTests {
         try expectFailure(result, folders, status: 125, line: "sagebox-launcher: unknown option --memory-bits: Invalid argument\n")
     }
 
+    @Test func aShowWithoutTargetOrOntoTheJobsOwnFoldersIs125() async throws {
+        let folders = try JobFolders()
+        defer { folders.remove() }
+        let program = try folders.folder("program").path
+        for (value, line) in [
+            (program, "--show \(program): expected HOST:TARGET"),
+            ("\(program):/opt/ml/code", "--show \(program):/opt/ml/code: TARGET may not be /opt/ml or inside it"),
+            ("\(program):/", "--show \(program):/: TARGET may not be / or inside it"),
+            ("\(program):/opt/../tmp", "--show /opt/../tmp: path contains '..'"),
+            ("\(program)/absent:/opt/program", "--show \(program)/absent: No such file or directory"),
+        ] {
+            let result = try await Launcher.run(folders.launcherOptions + ["--show", value], program: ["true"], in: folders)
+            let message = line.hasSuffix("directory") ? line : line + ": Invalid argument"
+            try expectFailure(result, folders, status: 125, line: "sagebox-launcher: \(message)\n")
+        }
+    }
+
     @Test func missingOptMLIs125() async throws {
         let folders = try JobFolders()
         defer { folders.remove() }

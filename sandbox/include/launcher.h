@@ -30,6 +30,11 @@ enum {
 
 /* One --overlay LOWER:UPPER:WORK:TARGET. LOWER, UPPER, WORK are host paths (resolved with realpath),
  * TARGET a path in the job's view. */
+struct show_spec {
+    char *host;         /* resolved with realpath on the host's side */
+    const char *target; /* a path of the job's view */
+};
+
 struct overlay_spec {
     char *lower;
     char *upper;
@@ -48,6 +53,8 @@ struct launch_options {
     size_t hide_count;
     const char **binds;     /* --bind: host folders shown at their own path, even under /tmp or /opt */
     size_t bind_count;
+    struct show_spec *shows; /* --show: host folders shown read-only at another path */
+    size_t show_count;
     struct overlay_spec *overlays; /* --overlay */
     size_t overlay_count;
     const char **opt_ml_binds; /* --opt-ml-bind: paths under /opt/ml shown from --opt-ml over the overlays

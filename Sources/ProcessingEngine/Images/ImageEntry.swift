@@ -12,6 +12,9 @@ public struct ImageEntry: Codable, Sendable, Equatable {
     public var environment: [String: String]
     /// Host folders the runtime needs, shown in the job at their own path even where the job's view
     /// replaces the host's folder (a Python environment under /tmp, say), like `docker run -v DIR:DIR`.
+    /// `HOST:TARGET` shows the host folder read-only at TARGET instead (`docker run -v HOST:TARGET:ro`),
+    /// so that a user's own image URI can map to a program of ours at the path its image has it
+    /// (`/opt/program/submit`).
     public var mounts: [String]
     /// The image's ENTRYPOINT, used when the request gives no ContainerEntrypoint.
     public var entrypoint: [String]
@@ -74,7 +77,7 @@ public struct ImageEntry: Codable, Sendable, Equatable {
     /// would not otherwise see).
     public var runtimeMounts: [String] {
         var all = mounts
-        for mount in mounts {
+        for mount in mounts where Self.shownAt(mount) == nil {
             let config = URL(filePath: mount).appending(path: "pyvenv.cfg")
             guard let text = try? String(contentsOf: config, encoding: .utf8),
                   let line = text.split(separator: "\n").first(where: { $0.hasPrefix("home") }),
@@ -84,6 +87,12 @@ public struct ImageEntry: Codable, Sendable, Equatable {
             if !all.contains(installation) && !["/usr", "/usr/local", "/"].contains(installation) { all.append(installation) }
         }
         return all
+    }
+
+    /// The target of a `HOST:TARGET` mount, or nil for a folder shown at its own path.
+    static func shownAt(_ mount: String) -> String? {
+        guard let colon = mount.firstIndex(of: ":") else { return nil }
+        return String(mount[mount.index(after: colon)...])
     }
 
     /// The launcher's options for the image's view of the host: its host paths and working directory.

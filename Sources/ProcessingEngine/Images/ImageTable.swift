@@ -19,8 +19,11 @@ public struct ImageTable: Codable, Sendable, Equatable {
     /// The built-in XGBoost algorithm's images (every region's `sagemaker-xgboost:<version>`, and the
     /// legacy `xgboost:<tag>`) run `runtimes/sagemaker-xgboost` of the checkout beside that environment,
     /// told their version through `{ImageTag}`, with `image-site` on PYTHONPATH: those images have no
-    /// `sagemaker_training`, which the host environment has.
-    public static func makeDefault(pythonEnvironment: URL?) -> ImageTable {
+    /// `sagemaker_training`, which the host environment has. The SageMaker Spark processing images
+    /// (`sagemaker-spark-processing:<version>`) run `runtimes/spark`'s `smspark-submit` over the Spark runtime
+    /// `make spark-runtime` installs (`.venv-spark`, or `SAGEBOX_SPARK_ENV`), when it is there.
+    public static func makeDefault(pythonEnvironment: URL?,
+                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> ImageTable {
         let path = pythonEnvironment.map { [$0.appending(path: "bin").path] } ?? []
         let mounts = pythonEnvironment.map { [$0.path] } ?? []
         let python = ["PYTHONUNBUFFERED": "TRUE", "PYTHONDONTWRITEBYTECODE": "TRUE"]
@@ -35,8 +38,28 @@ public struct ImageTable: Codable, Sendable, Equatable {
                                          mounts: mounts + [xgboost.path], metricDefinitions: xgboostMetrics))
             }
         }
+        if let spark = pythonEnvironment.flatMap({ sparkEntry(checkout: $0.deletingLastPathComponent(), environment: environment) }) {
+            images.append(spark)
+        }
         images.append(ImageEntry(match: "*", path: path, environment: python, mounts: mounts))
         return ImageTable(images: images)
+    }
+
+    /// `*sagemaker-spark-processing*`: the Spark runtime's venv (pyspark, its two S3A jars) and
+    /// `runtimes/spark`, with smspark-submit as ENTRYPOINT as in AWS's image. nil when either is missing.
+    static func sparkEntry(checkout: URL, environment: [String: String]) -> ImageEntry? {
+        let venv = environment["SAGEBOX_SPARK_ENV"].flatMap { $0.isEmpty ? nil : URL(filePath: $0, directoryHint: .isDirectory) }
+            ?? checkout.appending(path: ".venv-spark", directoryHint: .isDirectory)
+        let runtime = checkout.appending(path: "runtimes/spark", directoryHint: .isDirectory)
+        let manager = FileManager.default
+        guard manager.isExecutableFile(atPath: runtime.appending(path: "bin/smspark-submit").path),
+              manager.isExecutableFile(atPath: venv.appending(path: "bin/spark-submit").path) else { return nil }
+        // PYTHONHASHSEED: Spark's Python workers must agree on string hashes (the image sets it too).
+        let variables = ["PYTHONUNBUFFERED": "TRUE", "PYTHONDONTWRITEBYTECODE": "TRUE", "PYTHONHASHSEED": "0",
+                         "SAGEBOX_SPARK_RUNTIME": runtime.path]
+        return ImageEntry(match: "*sagemaker-spark-processing*",
+                          path: [runtime.appending(path: "bin").path, venv.appending(path: "bin").path],
+                          environment: variables, mounts: [venv.path, runtime.path], entrypoint: ["smspark-submit"])
     }
 
     /// The XGBoost algorithm's metrics, as its container declares them (algorithm_mode/metrics.py): each

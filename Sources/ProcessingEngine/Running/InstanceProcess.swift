@@ -41,7 +41,10 @@ final class InstanceProcess: @unchecked Sendable {  // `process` is set once by 
         for path in hostBinds { arguments += ["--opt-ml-bind", path] }
         arguments += ["--layer", folder.containerLayer.path]
         for url in hidden { arguments += ["--hide", url.path] }
-        for path in mounts { arguments += ["--bind", path] }
+        for mount in mounts {
+            // `HOST:TARGET` shows a host folder read-only at another path (`docker -v`); a path alone, at its own.
+            arguments += ImageEntry.shownAt(mount) != nil ? ["--show", mount] : ["--bind", mount]
+        }
         arguments += options
         self.launcher = launcher
         self.arguments = arguments + ["--die-with-parent", "--"] + argv

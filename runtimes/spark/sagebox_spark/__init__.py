@@ -1,0 +1,1 @@
+"""sagebox Spark runtime: smspark-submit and seed 004 submit over pyspark, local or standalone."""
