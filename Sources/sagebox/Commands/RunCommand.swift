@@ -79,11 +79,7 @@ struct JobRunOptions: ParsableArguments {
     @Flag(help: "Upload the outputs of failed jobs too (AWS does not; useful for debugging).")
     var uploadOnFailure = false
 
-    @Option(help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when the job is stopped.", valueName: "seconds"))
-    var stopGrace: Double = 120
-
-    @Option(help: ByteCount.diskFloorHelp)
-    var diskFloor = ByteCount.defaultDiskFloor
+    @OptionGroup var limits: JobLimitsOptions
 
     func read(_ requestFile: String) throws -> Data {
         do {
@@ -101,11 +97,7 @@ struct JobRunOptions: ParsableArguments {
             try Output.json(created)
             return
         }
-        var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
-        settings.uploadOnFailure = uploadOnFailure
-        settings.stopGrace = stopGrace
-        settings.diskFloorBytes = diskFloor.bytes
-        settings.hostReserve = reserve.reserve
+        var settings = limits.settings(uploadOnFailure: uploadOnFailure, reserve: reserve)
         let interrupt = StopOnInterrupt(service: JobService(root: root), jobName: jobName, kind: kind)
         defer { interrupt.cancel() }
         if logs {
@@ -123,8 +115,7 @@ struct JobRunOptions: ParsableArguments {
     private func startBackgroundRunner(_ kind: JobKind, jobName: String, root: SageboxRoot, reserve: HostReserveOptions) throws {
         let runner = Process()
         runner.executableURL = URL(filePath: "/proc/self/exe").resolvingSymlinksInPath()
-        var arguments = ["run-job", jobName, "--kind", kind.rawValue, "--root", root.url.path, "--stop-grace", String(stopGrace),
-                         "--disk-floor", String(diskFloor.bytes)]
+        var arguments = ["run-job", jobName, "--kind", kind.rawValue, "--root", root.url.path] + limits.arguments
         if uploadOnFailure { arguments.append("--upload-on-failure") }
         arguments += reserve.arguments
         runner.arguments = arguments
