@@ -112,7 +112,8 @@ struct PipelineCommandTests {
         let described = try sagebox("pipeline", "describe", "Fails")
         let lines = described.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("└─ Count ") && $0.contains("Failed") })
-        #expect(lines.contains { $0.contains("└─ Report") && $0.contains("not started") })
+        // Report waits for Count, drawn under it: indented past Count's own branch.
+        #expect(lines.contains { $0.hasPrefix("   └─ Report ") && $0.contains("not started") })
         #expect(lines.contains { $0.hasSuffix("FailureReason: AlgorithmError: See job logs for more information") })
         let logsLine = try #require(lines.first { $0.contains("Logs: sagebox ") })
         let command = logsLine.components(separatedBy: "Logs: sagebox ")[1].split(separator: " ").map(String.init)

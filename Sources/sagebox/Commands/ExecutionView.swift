@@ -120,7 +120,7 @@ struct StepTree {
             let line = row.tree.padding(toLength: treeWidth, withPad: " ", startingAt: 0) + "  "
                 + row.status.padding(toLength: statusWidth, withPad: " ", startingAt: 0) + "  "
                 + String(repeating: " ", count: timeWidth - row.time.count) + row.time + "  " + row.note
-            lines.append(line.trimmingCharacters(in: .whitespaces))
+            lines.append(String(line.reversed().drop(while: { $0 == " " }).reversed()))  // the tree's indentation stays
             lines += row.details.map { row.detailPrefix + $0 }
         }
         return lines
