@@ -163,7 +163,10 @@ struct ExecutionRun {
             // A StopPipelineExecution is seen within the interval even while steps keep reporting.
             if Date() >= nextStopCheck {
                 nextStopCheck = Date().addingTimeInterval(executor.stopPollInterval)
-                if try store.execution(arn: execution.arn)?.stopRequested == true {
+                let stored = try store.execution(arn: execution.arn)
+                // Ended by its server shutting down (`failExecutionsOfThisProcess`): nothing more starts here.
+                if let stored, stored.isTerminal { return stored }
+                if stored?.stopRequested == true {
                     actions += machine.stopRequested()
                     try syncRows()
                 }
@@ -217,6 +220,8 @@ struct ExecutionRun {
     private mutating func finish(_ status: PipelineExecutionStatus, reason: String?) throws -> PipelineExecutionRecord {
         let time = now()
         return try store.updateExecution(arn: execution.arn) { record in
+            // An end written meanwhile by the server shutting down stands (its jobs were failed after it).
+            guard !record.isTerminal else { return }
             record.status = status
             record.failureReason = reason
             record.endTime = time
