@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "sagebox",
             dependencies: [
-                "ProcessingEngine", "SageMakerAPI", "FakeS3", "JobStore", "ProcessIdentity", "SageboxServer",
+                "ProcessingEngine", "PipelineEngine", "SageMakerAPI", "FakeS3", "JobStore", "ProcessIdentity", "SageboxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -11,7 +11,7 @@ from bench.core import machine, report
 from bench.core.sagebox import Sagebox
 
 ROWS = ["job_overhead", "training", "staging", "upload", "s3_transfer", "small_requests", "sagemaker_api", "listing",
-        "continuous", "server_memory", "spark"]
+        "continuous", "server_memory", "pipeline", "spark"]
 REPO = pathlib.Path(__file__).resolve().parent.parent
 
 

@@ -28,6 +28,7 @@ OPERATIONS = [
     "CreatePipeline", "UpdatePipeline", "DescribePipeline", "ListPipelines", "DeletePipeline", "ListPipelineVersions",
     "StartPipelineExecution", "DescribePipelineExecution", "ListPipelineExecutions", "ListPipelineExecutionSteps",
     "ListPipelineParametersForExecution", "DescribePipelineDefinitionForExecution", "StopPipelineExecution",
+    "RetryPipelineExecution",
 ]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO_ROOT / "Sources" / "SageMakerAPI" / "Generated"

@@ -53,6 +53,18 @@ public struct PipelineExecutionStateMachine: Sendable {
         public let startIndex: Int
         /// 1, then one more for each RetryPipelineExecution that ran the step again (`AttemptCount`).
         public let attemptCount: Int
+
+        /// A step as an earlier run of the execution left it (read back from the store for a retry).
+        public init(name: String, status: StepStatus, failureReason: String? = nil, properties: JSONValue? = nil,
+                    outcome: ConditionOutcome? = nil, startIndex: Int, attemptCount: Int) {
+            self.name = name
+            self.status = status
+            self.failureReason = failureReason
+            self.properties = properties
+            self.outcome = outcome
+            self.startIndex = startIndex
+            self.attemptCount = attemptCount
+        }
     }
 
     /// The execution's FailureReason when a step failed (spec §3 "FailureReason texts").
@@ -77,6 +89,20 @@ public struct PipelineExecutionStateMachine: Sendable {
         graph = definition.graph
         self.maxParallelExecutionSteps = maxParallelExecutionSteps.flatMap { $0 >= 1 ? $0 : nil }
         branchOf = Dictionary(uniqueKeysWithValues: definition.allSteps.compactMap { step in step.branchOf.map { (step.name, $0) } })
+    }
+
+    /// An execution that ended (Failed or Stopped) rebuilt from the steps it ran, so that `retried()` can
+    /// run it again in another thread or process than the one that ran it first (RetryPipelineExecution).
+    public init(definition: PipelineDefinition, maxParallelExecutionSteps: Int?, ended status: PipelineExecutionStatus,
+                failureReason: String?, steps: [StepRecord]) {
+        self.init(definition: definition, maxParallelExecutionSteps: maxParallelExecutionSteps)
+        self.status = status
+        self.failureReason = failureReason
+        hasStarted = true
+        records = Dictionary(steps.map { ($0.name, $0) }) { _, last in last }
+        nextStartIndex = (steps.map(\.startIndex).max() ?? -1) + 1
+        aStepFailed = steps.contains { $0.status == .failed }
+        stopWasRequested = status == .stopped
     }
 
     // MARK: Queries

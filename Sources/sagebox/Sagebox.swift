@@ -12,7 +12,7 @@ struct Sagebox: ParsableCommand {
             """,
         subcommands: [
             S3Command.self, RunCommand.self, TrainCommand.self, DescribeCommand.self, ListCommand.self, LogsCommand.self,
-            StopCommand.self, DeleteCommand.self, ImagesCommand.self, RunJobCommand.self, ServeCommand.self, DoctorCommand.self,
+            StopCommand.self, DeleteCommand.self, PipelineCommand.self, ImagesCommand.self, RunJobCommand.self, ServeCommand.self, DoctorCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

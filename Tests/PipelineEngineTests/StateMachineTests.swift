@@ -202,3 +202,32 @@ import Testing
         #expect(machine.stepSucceeded("A", properties: [:]) == [.finishExecution(.succeeded, failureReason: nil)])
     }
 }
+
+/// A retry in another process: the machine rebuilt from the stored steps of an ended execution.
+@Suite struct RestoredMachineTests {
+    typealias Machine = PipelineExecutionStateMachine
+
+    @Test func aRestoredFailedExecutionRetriesOnlyItsFailedStepAndContinuesAfterIt() throws {
+        let definition = try Fixture.definition(steps: [
+            Fixture.processing("A"), Fixture.processing("B"), Fixture.processing("C", dependsOn: ["A", "B"]),
+        ])
+        var machine = Machine(definition: definition, maxParallelExecutionSteps: nil, ended: .failed, failureReason: Machine.stepFailureReason,
+                              steps: [.init(name: "A", status: .succeeded, properties: ["Run": 1], startIndex: 0, attemptCount: 1),
+                                      .init(name: "B", status: .failed, failureReason: "boom", startIndex: 1, attemptCount: 1)])
+        #expect(machine.retried() == [.startSteps(["B"])])
+        #expect(machine.step("B")?.attemptCount == 2)
+        #expect(machine.step("B")?.startIndex == 2)
+        #expect(machine.stepProperties["A"] == ["Run": 1])
+        #expect(machine.stepSucceeded("B", properties: [:]) == [.startSteps(["C"])])
+        #expect(machine.stepSucceeded("C", properties: [:]) == [.finishExecution(.succeeded, failureReason: nil)])
+        #expect(machine.stepsNewestFirst.map(\.name) == ["C", "B", "A"])
+    }
+
+    @Test func aRestoredSucceededExecutionIsNotRetried() throws {
+        var machine = Machine(definition: try Fixture.definition(steps: [Fixture.processing("A")]), maxParallelExecutionSteps: nil,
+                              ended: .succeeded, failureReason: nil,
+                              steps: [.init(name: "A", status: .succeeded, properties: [:], startIndex: 0, attemptCount: 1)])
+        #expect(machine.retried() == [])
+        #expect(machine.started() == [])
+    }
+}

@@ -36,7 +36,8 @@ import SageMakerAPI
         #expect(SageMakerOperation(target: "Other.ListTags") == nil)
         #expect(SageMakerOperation(target: "SageMaker.UpdateModelPackage") == .updateModelPackage)
         #expect(SageMakerOperation(target: "SageMaker.ListPipelineExecutionSteps") == .listPipelineExecutionSteps)
-        #expect(SageMakerOperation.allCases.count == 37)
+        #expect(SageMakerOperation(target: "SageMaker.RetryPipelineExecution") == .retryPipelineExecution)
+        #expect(SageMakerOperation.allCases.count == 38)
     }
 
     /// `SortOrder` also exists in Foundation; code importing both can still name the API's enum.

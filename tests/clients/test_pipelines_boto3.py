@@ -1,7 +1,9 @@
 """SageMaker Pipelines with boto3 against a real `sagebox serve`: definitions written as the SDK writes them,
 executions whose steps are real processing jobs, Conditions reading a property file from the fake S3, a Fail
-step, a failing job, StopPipelineExecution, caching, parallelism and a server killed mid-execution."""
+step, a failing job, StopPipelineExecution, RetryPipelineExecution, caching, parallelism, and a server killed or
+stopped mid-execution."""
 import json
+import sqlite3
 import time
 
 import botocore.exceptions
@@ -220,6 +222,47 @@ def test_a_failing_job_fails_its_step_and_nothing_downstream_starts(sagemaker, b
     assert listed[0]["StepStatus"] == "Failed" and listed[0]["FailureReason"] == job["FailureReason"]
 
 
+def test_retry_runs_again_only_the_failed_step_once_its_missing_input_is_there(sagemaker, s3, bucket):
+    prepare = processing_step("Prepare", "echo rows > /opt/ml/processing/out/rows.txt", bucket, outputs=["out"])
+    # The threshold object is missing: the first attempt of Check fails while staging its input.
+    check = processing_step("Check", "cat /opt/ml/processing/threshold/threshold.txt /opt/ml/processing/rows/rows.txt", bucket,
+                            inputs=[("rows", output_uri("Prepare", "out")), ("threshold", f"s3://{bucket}/config/threshold.txt")])
+    name = create(sagemaker, [prepare, check])
+    arn = sagemaker.start_pipeline_execution(PipelineName=name)["PipelineExecutionArn"]
+    assert wait_for_execution(sagemaker, arn)["PipelineExecutionStatus"] == "Failed"
+    first = {step["StepName"]: step for step in steps_of(sagemaker, arn)}
+    assert first["Check"]["StepStatus"] == "Failed"
+    assert first["Check"]["FailureReason"].startswith('ClientError: No S3 objects found under S3 URL "s3://')
+
+    # Only a Failed or Stopped execution is retried: not while it runs, nor once it Succeeded.
+    s3.put_object(Bucket=bucket, Key="config/threshold.txt", Body=b"0.7\n")
+    token = "retry-" + "0" * 26
+    assert sagemaker.retry_pipeline_execution(PipelineExecutionArn=arn, ClientRequestToken=token)["PipelineExecutionArn"] == arn
+    described = wait_for_execution(sagemaker, arn)
+    assert described["PipelineExecutionStatus"] == "Succeeded"
+    assert "FailureReason" not in described
+    after = steps_of(sagemaker, arn)
+    assert [step["StepName"] for step in after] == ["Check", "Prepare"]
+    steps = {step["StepName"]: step for step in after}
+    assert (steps["Check"]["StepStatus"], steps["Check"]["AttemptCount"]) == ("Succeeded", 2)
+    # Prepare kept its run: the same job, one attempt; Check ran a new job.
+    assert steps["Prepare"]["AttemptCount"] == 1
+    assert steps["Prepare"]["Metadata"] == first["Prepare"]["Metadata"]
+    assert steps["Prepare"]["StartTime"] == first["Prepare"]["StartTime"]
+    assert steps["Check"]["Metadata"]["ProcessingJob"]["Arn"] != first["Check"]["Metadata"]["ProcessingJob"]["Arn"]
+    jobs = sagemaker.list_processing_jobs(NameContains=arn.split("/")[-1])["ProcessingJobSummaries"]
+    assert sorted(job["ProcessingJobStatus"] for job in jobs) == ["Completed", "Completed", "Failed"]
+
+    # The same token again answers with the execution and runs nothing; a new one is refused.
+    assert sagemaker.retry_pipeline_execution(PipelineExecutionArn=arn, ClientRequestToken=token)["PipelineExecutionArn"] == arn
+    assert sagemaker.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionStatus"] == "Succeeded"
+    refused = error_of(lambda: sagemaker.retry_pipeline_execution(PipelineExecutionArn=arn, ClientRequestToken="another-" + "0" * 24))
+    assert refused == {"Code": "ConflictException", "Message":
+                       f"Pipeline execution '{arn}' is Succeeded: only pipeline executions with 'Failed' or 'Stopped' status can be retried."}
+    missing = error_of(lambda: sagemaker.retry_pipeline_execution(PipelineExecutionArn=arn + "x", ClientRequestToken=token))
+    assert missing["Code"] == "ResourceNotFound"
+
+
 def test_stop_stops_the_running_job_and_the_execution_ends_stopped(sagemaker, bucket):
     name = create(sagemaker, [processing_step("Sleep", "sleep 120", bucket)])
     arn = sagemaker.start_pipeline_execution(PipelineName=name)["PipelineExecutionArn"]
@@ -276,16 +319,21 @@ def test_independent_steps_run_at_once_up_to_max_parallel_execution_steps(sagema
     assert overlap == (parallelism == 2)
 
 
-def test_an_execution_whose_server_was_killed_ends_failed_at_restart(own_server, tmp_path):
-    sagemaker = own_server.client("sagemaker")
-    s3 = own_server.client("s3")
-    bucket = unique("restart")
-    s3.create_bucket(Bucket=bucket)
+def sleeping_execution(server):
+    """Starts, on a server of the test's own, an execution whose one step sleeps; returns its ARN once the step runs."""
+    sagemaker = server.client("sagemaker")
+    bucket = unique("sleeping")
+    server.client("s3").create_bucket(Bucket=bucket)
     name = unique("pipe")
     sagemaker.create_pipeline(PipelineName=name, RoleArn=ROLE, PipelineDefinition=definition(
         [processing_step("Sleep", "sleep 120", bucket)]))
     arn = sagemaker.start_pipeline_execution(PipelineName=name)["PipelineExecutionArn"]
     wait_until(lambda: [s for s in steps_of(sagemaker, arn) if s["StepStatus"] == "Executing"])
+    return arn
+
+
+def test_an_execution_whose_server_was_killed_ends_failed_at_restart(own_server, tmp_path):
+    arn = sleeping_execution(own_server)
     own_server.kill_hard()
     own_server.restart()
     sagemaker = own_server.client("sagemaker")
@@ -295,6 +343,25 @@ def test_an_execution_whose_server_was_killed_ends_failed_at_restart(own_server,
     step = steps_of(sagemaker, arn)[0]
     assert step["StepStatus"] == "Failed"
     job_name = step["Metadata"]["ProcessingJob"]["Arn"].split("/")[-1]
+    assert sagemaker.describe_processing_job(ProcessingJobName=job_name)["ProcessingJobStatus"] == "Failed"
+
+
+def test_a_server_stopped_normally_ends_its_executions_failed_as_it_exits(own_server):
+    arn = sleeping_execution(own_server)
+    own_server.current.stop()  # SIGTERM
+    exited = time.time()
+    # Nothing has opened the root since: the server itself ended the execution and its step, before it exited.
+    with sqlite3.connect(f"file:{own_server.root / 'sagebox.sqlite'}?mode=ro", uri=True) as db:
+        status, reason, end = db.execute("SELECT status, failureReason, endTime FROM pipeline_executions WHERE arn = ?", (arn,)).fetchone()
+        steps = db.execute("SELECT s.status FROM pipeline_execution_steps s JOIN pipeline_executions e ON e.id = s.executionId "
+                           "WHERE e.arn = ?", (arn,)).fetchall()
+    assert (status, reason) == ("Failed", "InternalServerError: sagebox restarted while the pipeline execution was running")
+    assert end <= exited
+    assert steps == [("Failed",)]
+    own_server.restart()
+    sagemaker = own_server.client("sagemaker")
+    assert sagemaker.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionStatus"] == "Failed"
+    job_name = steps_of(sagemaker, arn)[0]["Metadata"]["ProcessingJob"]["Arn"].split("/")[-1]
     assert sagemaker.describe_processing_job(ProcessingJobName=job_name)["ProcessingJobStatus"] == "Failed"
 
 

@@ -89,13 +89,16 @@ public struct PipelineExecutionRecord: Codable, Sendable, Equatable, FetchableRe
     public var experimentName: String?
     public var trialName: String?
     public var clientRequestToken: String?
+    /// The ClientRequestToken of the last RetryPipelineExecution.
+    public var retryRequestToken: String?
 
     public init(id: Int64? = nil, pipelineId: Int64, arn: String, executionId: String, displayName: String,
                 executionDescription: String? = nil, status: PipelineExecutionStatus, failureReason: String? = nil,
                 givenParameters: String, resolvedParameters: String, maxParallelExecutionSteps: Int? = nil,
                 pipelineVersion: Int, creationTime: Double, lastModifiedTime: Double, endTime: Double? = nil,
                 stopRequested: Bool = false, runnerPid: Int? = nil, runnerStartTime: Int? = nil,
-                experimentName: String? = nil, trialName: String? = nil, clientRequestToken: String? = nil) {
+                experimentName: String? = nil, trialName: String? = nil, clientRequestToken: String? = nil,
+                retryRequestToken: String? = nil) {
         self.id = id
         self.pipelineId = pipelineId
         self.arn = arn
@@ -117,6 +120,7 @@ public struct PipelineExecutionRecord: Codable, Sendable, Equatable, FetchableRe
         self.experimentName = experimentName
         self.trialName = trialName
         self.clientRequestToken = clientRequestToken
+        self.retryRequestToken = retryRequestToken
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -70,5 +70,9 @@ extension PipelineStore {
                 t.primaryKey(["executionId", "name"])
             }
         }
+        migrator.registerMigration("pipelines.v2.retry-token") { db in
+            // A repeated RetryPipelineExecution (the same token) answers again without running the execution twice.
+            try db.alter(table: "pipeline_executions") { t in t.add(column: "retryRequestToken", .text) }
+        }
     }
 }

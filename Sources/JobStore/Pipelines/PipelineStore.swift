@@ -33,6 +33,10 @@ public struct PipelineStore: Sendable {
         try database.read { db in try PipelineRecord.filter(Column("arn") == arn).fetchOne(db) }
     }
 
+    public func pipeline(id: Int64) throws -> PipelineRecord? {
+        try database.read { db in try PipelineRecord.fetchOne(db, key: id) }
+    }
+
     /// Applies `change` and, when `definition` is given, adds it as the next version; nil when there is no such pipeline.
     @discardableResult
     public func update(arn: String, definition: String?, at time: Double, _ change: (inout PipelineRecord) -> Void) throws -> PipelineRecord? {
@@ -102,6 +106,19 @@ public struct PipelineStore: Sendable {
         try database.read { db in try PipelineExecutionRecord.filter(Column("arn") == arn).fetchOne(db) }
     }
 
+    /// The execution whose ARN ends with this 12-character id.
+    public func execution(executionId: String) throws -> PipelineExecutionRecord? {
+        try database.read { db in try PipelineExecutionRecord.filter(Column("executionId") == executionId).fetchOne(db) }
+    }
+
+    /// The pipeline's newest execution.
+    public func newestExecution(pipelineId: Int64) throws -> PipelineExecutionRecord? {
+        try database.read { db in
+            try PipelineExecutionRecord.filter(Column("pipelineId") == pipelineId)
+                .order(Column("creationTime").desc, Column("id").desc).fetchOne(db)
+        }
+    }
+
     /// Applies `change` to the execution in one transaction; nil when there is none.
     @discardableResult
     public func updateExecution(arn: String, _ change: (inout PipelineExecutionRecord) throws -> Void) throws -> PipelineExecutionRecord? {
@@ -126,15 +143,20 @@ public struct PipelineStore: Sendable {
     }
 
     /// Ends Failed, with `reason`, every execution that has not ended and whose runner is gone (a server
-    /// killed mid-execution), and the steps it left running; returns their ARNs.
+    /// killed mid-execution), or with `runBy` every one that this runner runs (a server shutting down),
+    /// and the steps it left running; returns their ARNs.
     @discardableResult
-    public func failOrphanExecutions(now: Double, reason: String) throws -> [String] {
+    public func failOrphanExecutions(now: Double, reason: String, runBy owner: ProcessIdentity? = nil) throws -> [String] {
         try database.write { db in
             let open = try PipelineExecutionRecord.filter([PipelineExecutionStatus.executing, .stopping].contains(Column("status"))).fetchAll(db)
             var ended: [String] = []
             for var execution in open {
-                if let pid = execution.runnerPid, let start = execution.runnerStartTime,
-                   ProcessIdentity(pid: pid, startTime: start).isAlive { continue }
+                let runner = execution.runnerPid.flatMap { pid in execution.runnerStartTime.map { ProcessIdentity(pid: pid, startTime: $0) } }
+                if let owner {
+                    if runner != owner { continue }
+                } else if let runner, runner.isAlive {
+                    continue
+                }
                 execution.status = .failed
                 execution.failureReason = reason
                 execution.endTime = now

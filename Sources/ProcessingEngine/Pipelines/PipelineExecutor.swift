@@ -27,14 +27,25 @@ public struct PipelineExecutor: Sendable {
     /// Runs the execution with this ARN until it ends; returns its final record.
     @discardableResult
     public func run(executionArn: String) throws -> PipelineExecutionRecord {
-        guard var execution = try root.pipelines.execution(arn: executionArn) else {
+        var run = try ExecutionRun(executor: self, execution: try claim(executionArn), retrying: false)
+        return try run.drive()
+    }
+
+    /// Runs again an execution that RetryPipelineExecution moved from Failed or Stopped back to Executing:
+    /// its failed and stopped steps run again, the steps that succeeded keep their results (spec §3).
+    @discardableResult
+    public func retry(executionArn: String) throws -> PipelineExecutionRecord {
+        var run = try ExecutionRun(executor: self, execution: try claim(executionArn), retrying: true)
+        return try run.drive()
+    }
+
+    /// The execution, now owned by this process (a runner that dies leaves it to `failInterruptedExecutions`).
+    private func claim(_ executionArn: String) throws -> PipelineExecutionRecord {
+        guard let execution = try root.pipelines.execution(arn: executionArn) else {
             throw AWSServiceError.resourceNotFound("Pipeline execution '\(executionArn)' does not exist.")
         }
-        if let me = ProcessIdentity.current {
-            execution = try root.pipelines.updateExecution(arn: executionArn) { $0.runnerPid = me.pid; $0.runnerStartTime = me.startTime } ?? execution
-        }
-        var run = try ExecutionRun(executor: self, execution: execution)
-        return try run.drive()
+        guard let me = ProcessIdentity.current else { return execution }
+        return try root.pipelines.updateExecution(arn: executionArn) { $0.runnerPid = me.pid; $0.runnerStartTime = me.startTime } ?? execution
     }
 }
 
@@ -84,13 +95,16 @@ struct ExecutionRun {
     var rows: [String: PipelineStepRecord] = [:]
     var saved: [String: PipelineStepRecord] = [:]
     let events = StepEventQueue()
+    /// A RetryPipelineExecution: the machine was rebuilt from the stored steps and `retried()` starts it.
+    let retrying: Bool
 
     var root: SageboxRoot { executor.root }
     var store: PipelineStore { executor.root.pipelines }
 
-    init(executor: PipelineExecutor, execution: PipelineExecutionRecord) throws {
+    init(executor: PipelineExecutor, execution: PipelineExecutionRecord, retrying: Bool) throws {
         self.executor = executor
         self.execution = execution
+        self.retrying = retrying
         guard let pipeline = try executor.root.pipelines.database.read({ db in try PipelineRecord.fetchOne(db, key: execution.pipelineId) }),
               let version = try executor.root.pipelines.version(execution.pipelineVersion, pipelineId: execution.pipelineId) else {
             throw AWSServiceError.resourceNotFound("The pipeline of execution '\(execution.arn)' does not exist.")
@@ -104,12 +118,32 @@ struct ExecutionRun {
         variables = ExecutionVariables(pipelineName: pipeline.name, pipelineArn: pipeline.arn, pipelineExecutionId: execution.executionId,
                                        pipelineExecutionArn: execution.arn, startDateTime: Date(timeIntervalSince1970: execution.creationTime))
         machine = PipelineExecutionStateMachine(definition: definition, maxParallelExecutionSteps: execution.maxParallelExecutionSteps)
+        if retrying { try restoreSteps() }
+    }
+
+    /// The steps an earlier run left, as rows and as the machine's records (ended as the failed run ended).
+    private mutating func restoreSteps() throws {
+        let stored = try store.steps(executionId: execution.id!)
+        for row in stored { rows[row.name] = row; saved[row.name] = row }
+        let steps = try stored.map { row in
+            let metadata = try row.metadata.map { try JSONValue(parsing: Data($0.utf8)) }
+            let outcome = metadata?["Condition"]?["Outcome"]?.stringValue.flatMap(ConditionOutcome.init(rawValue:))
+            var properties = try row.properties.map { try JSONValue(parsing: Data($0.utf8)) }
+            if let outcome { properties = .object(["Outcome": .bool(outcome == .true)]) }
+            return PipelineExecutionStateMachine.StepRecord(
+                name: row.name, status: row.status, failureReason: row.failureReason, properties: properties, outcome: outcome,
+                startIndex: row.startIndex, attemptCount: row.attemptCount)
+        }
+        // What the run ended as before RetryPipelineExecution moved it back to Executing.
+        let ended: PipelineExecutionStatus = steps.contains { $0.status == .stopped } && !steps.contains { $0.status == .failed } ? .stopped : .failed
+        machine = PipelineExecutionStateMachine(definition: definition, maxParallelExecutionSteps: execution.maxParallelExecutionSteps,
+                                                ended: ended, failureReason: nil, steps: steps)
     }
 
     // MARK: The loop
 
     mutating func drive() throws -> PipelineExecutionRecord {
-        var actions = machine.started()
+        var actions = retrying ? machine.retried() : machine.started()
         var nextStopCheck = Date()
         while true {
             for action in actions {
@@ -129,7 +163,10 @@ struct ExecutionRun {
             // A StopPipelineExecution is seen within the interval even while steps keep reporting.
             if Date() >= nextStopCheck {
                 nextStopCheck = Date().addingTimeInterval(executor.stopPollInterval)
-                if try store.execution(arn: execution.arn)?.stopRequested == true {
+                let stored = try store.execution(arn: execution.arn)
+                // Ended by its server shutting down (`failExecutionsOfThisProcess`): nothing more starts here.
+                if let stored, stored.isTerminal { return stored }
+                if stored?.stopRequested == true {
                     actions += machine.stopRequested()
                     try syncRows()
                 }
@@ -183,6 +220,8 @@ struct ExecutionRun {
     private mutating func finish(_ status: PipelineExecutionStatus, reason: String?) throws -> PipelineExecutionRecord {
         let time = now()
         return try store.updateExecution(arn: execution.arn) { record in
+            // An end written meanwhile by the server shutting down stands (its jobs were failed after it).
+            guard !record.isTerminal else { return }
             record.status = status
             record.failureReason = reason
             record.endTime = time

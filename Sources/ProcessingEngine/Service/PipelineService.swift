@@ -239,11 +239,54 @@ public struct PipelineService: Sendable {
         return StopPipelineExecutionResponse(pipelineExecutionArn: execution.arn)
     }
 
+    /// RetryPipelineExecution: a Failed or Stopped execution goes back to Executing, owned by this process
+    /// until a runner claims it; the caller runs it with `PipelineExecutor.retry`, which runs the failed and
+    /// stopped steps again and keeps the succeeded ones (spec §3). `retried` is false for a repeated request
+    /// (the same ClientRequestToken), which must not be run again.
+    public func retry(_ request: RetryPipelineExecutionRequest) throws -> (execution: PipelineExecutionRecord, retried: Bool) {
+        try request.validate()
+        let arn = request.pipelineExecutionArn!
+        var retried = true
+        let runner = ProcessIdentity.current
+        guard let execution = try store.updateExecution(arn: arn, { execution in
+            if execution.retryRequestToken == request.clientRequestToken {
+                retried = false
+                return
+            }
+            guard execution.status == .failed || execution.status == .stopped else {
+                // AWS's text is not published; this one follows its StopPipelineExecution wording
+                // ("Only pipelines with 'Executing' status can be stopped") and the model's ConflictException.
+                throw AWSServiceError(code: "ConflictException", message:
+                    "Pipeline execution '\(arn)' is \(execution.status.rawValue): only pipeline executions with 'Failed' or 'Stopped' status can be retried.")
+            }
+            execution.status = .executing
+            execution.failureReason = nil
+            execution.endTime = nil
+            execution.stopRequested = false
+            execution.lastModifiedTime = now()
+            execution.retryRequestToken = request.clientRequestToken
+            if let parallelism = request.parallelismConfiguration { execution.maxParallelExecutionSteps = parallelism.maxParallelExecutionSteps }
+            execution.runnerPid = runner?.pid
+            execution.runnerStartTime = runner?.startTime
+        }) else { throw Self.noSuchExecution(arn) }
+        return (execution, retried)
+    }
+
     /// Ends Failed every execution whose runner is gone (as `JobService.failInterruptedJobs` does for jobs).
     @discardableResult
     public func failInterruptedExecutions() throws -> [String] {
-        try store.failOrphanExecutions(now: now(), reason: "InternalServerError: sagebox restarted while the pipeline execution was running")
+        try store.failOrphanExecutions(now: now(), reason: Self.restartReason)
     }
+
+    /// Ends Failed the executions this process runs (a server shutting down), as its next start would; their
+    /// jobs end with `JobService.failJobsOfThisProcess`. Returns their ARNs.
+    @discardableResult
+    public func failExecutionsOfThisProcess() throws -> [String] {
+        guard let me = ProcessIdentity.current else { return [] }
+        return try store.failOrphanExecutions(now: now(), reason: Self.restartReason, runBy: me)
+    }
+
+    static let restartReason = "InternalServerError: sagebox restarted while the pipeline execution was running"
 
     // MARK: Helpers
 

@@ -36,13 +36,13 @@ struct JobLauncher: Sendable {
     }
 
     /// Runs the (Executing) pipeline execution in the background: its steps' jobs run on threads of
-    /// their own, as jobs created over HTTP do.
-    func start(pipelineExecution arn: String) {
+    /// their own, as jobs created over HTTP do. `retrying`: RetryPipelineExecution moved it back to Executing.
+    func start(pipelineExecution arn: String, retrying: Bool = false) {
         let executor = PipelineExecutor(root: root, settings: jobSettings)
         let logger = logger
         let thread = Thread {
             do {
-                let execution = try executor.run(executionArn: arn)
+                let execution = retrying ? try executor.retry(executionArn: arn) : try executor.run(executionArn: arn)
                 logger.info("pipeline execution \(arn) ended \(execution.status.rawValue)\(execution.failureReason.map { ": \($0)" } ?? "")")
             } catch {
                 logger.error("pipeline execution \(arn) could not be run: \(error)")

@@ -149,6 +149,11 @@ struct SageMakerHandler: Sendable {
             // A retried request (the same ClientRequestToken) gets the execution already running.
             if started.created { launcher.start(pipelineExecution: started.execution.arn) }
             return try SageMakerJSON.encodeResponse(StartPipelineExecutionResponse(pipelineExecutionArn: started.execution.arn))
+        case .retryPipelineExecution:
+            let request = try SageMakerJSON.decodeRequest(RetryPipelineExecutionRequest.self, from: body)
+            let retry = try pipelines.retry(request)
+            if retry.retried { launcher.start(pipelineExecution: retry.execution.arn, retrying: true) }
+            return try SageMakerJSON.encodeResponse(RetryPipelineExecutionResponse(pipelineExecutionArn: retry.execution.arn))
         case nil:
             throw AWSServiceError.unknownOperation(target)
         }

@@ -87,11 +87,7 @@ struct JobRunOptions: ParsableArguments {
     @Flag(help: "Print only JSON: the Create...Job answer, or with --wait the final Describe...Job answer.")
     var json = false
 
-    @Option(help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when the job is stopped.", valueName: "seconds"))
-    var stopGrace: Double = 120
-
-    @Option(help: ByteCount.diskFloorHelp)
-    var diskFloor = ByteCount.defaultDiskFloor
+    @OptionGroup var limits: JobLimitsOptions
 
     func validate() throws {
         if quiet && json { throw ValidationError("--quiet and --json cannot be used together.") }
@@ -114,11 +110,7 @@ struct JobRunOptions: ParsableArguments {
             if !quiet { try Output.json(created) }
             return
         }
-        var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
-        settings.uploadOnFailure = uploadOnFailure
-        settings.stopGrace = stopGrace
-        settings.diskFloorBytes = diskFloor.bytes
-        settings.hostReserve = reserve.reserve
+        var settings = limits.settings(uploadOnFailure: uploadOnFailure, reserve: reserve)
         let interrupt = StopOnInterrupt(service: JobService(root: root), jobName: jobName, kind: kind)
         defer { interrupt.cancel() }
         let display = quiet || json ? nil : PhaseDisplay()
@@ -149,8 +141,7 @@ struct JobRunOptions: ParsableArguments {
     private func startBackgroundRunner(_ kind: JobKind, jobName: String, root: SageboxRoot, reserve: HostReserveOptions) throws {
         let runner = Process()
         runner.executableURL = URL(filePath: "/proc/self/exe").resolvingSymlinksInPath()
-        var arguments = ["run-job", jobName, "--kind", kind.rawValue, "--root", root.url.path, "--stop-grace", String(stopGrace),
-                         "--disk-floor", String(diskFloor.bytes)]
+        var arguments = ["run-job", jobName, "--kind", kind.rawValue, "--root", root.url.path] + limits.arguments
         if uploadOnFailure { arguments.append("--upload-on-failure") }
         arguments += reserve.arguments
         runner.arguments = arguments

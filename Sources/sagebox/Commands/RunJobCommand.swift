@@ -20,18 +20,12 @@ struct RunJobCommand: ParsableCommand {
 
     @Flag var uploadOnFailure = false
 
-    @Option var stopGrace: Double = 120
-
-    @Option var diskFloor = ByteCount.defaultDiskFloor
+    @OptionGroup var limits: JobLimitsOptions
 
     func run() throws {
         // The terminal that started `run` may close; the job goes on.
         signal(SIGHUP, SIG_IGN)
-        var settings = RunnerSettings(launcher: RunnerSettings.findLauncher())
-        settings.uploadOnFailure = uploadOnFailure
-        settings.stopGrace = stopGrace
-        settings.diskFloorBytes = diskFloor.bytes
-        settings.hostReserve = reserve.reserve
+        let settings = limits.settings(uploadOnFailure: uploadOnFailure, reserve: reserve)
         try JobRunner(root: try global.open(), settings: settings).run(jobNamed: name, kind: kind)
     }
 }

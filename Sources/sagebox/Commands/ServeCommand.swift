@@ -150,6 +150,10 @@ struct ServeCommand: ParsableCommand {
         // Hummingbird ends `run` on SIGTERM or SIGINT. The jobs still running end Failed, as they would at
         // the next start, once their processes are killed and their volumes unmounted: nothing stays
         // running or mounted after the server.
+        // Its pipeline executions end Failed first, so that no step starts a new job meanwhile.
+        for arn in (try? PipelineService(root: root).failExecutionsOfThisProcess()) ?? [] {
+            Output.error("\(arn): the server is shutting down; the pipeline execution is now Failed")
+        }
         for name in (try? JobService(root: root).failJobsOfThisProcess()) ?? [] {
             Output.error("\(name): the server is shutting down; the job is now Failed")
         }

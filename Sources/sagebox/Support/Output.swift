@@ -23,3 +23,17 @@ enum Output {
             .time(includingFractionalSeconds: false).timeSeparator(.colon).dateTimeSeparator(.space))
     }
 }
+
+extension Output {
+    /// Rows printed as columns two spaces apart, each as wide as its widest cell (the first row: the header).
+    static func table(_ rows: [[String]]) {
+        let columns = rows.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        for row in rows {
+            let cells = row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }
+            line(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+        }
+    }
+}

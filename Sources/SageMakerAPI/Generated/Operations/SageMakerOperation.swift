@@ -64,6 +64,8 @@ public enum SageMakerOperation: String, CaseIterable, Sendable {
     case listTags = "ListTags"
     /// Request `ListTrainingJobsRequest`, response `ListTrainingJobsResponse`.
     case listTrainingJobs = "ListTrainingJobs"
+    /// Request `RetryPipelineExecutionRequest`, response `RetryPipelineExecutionResponse`.
+    case retryPipelineExecution = "RetryPipelineExecution"
     /// Request `StartPipelineExecutionRequest`, response `StartPipelineExecutionResponse`.
     case startPipelineExecution = "StartPipelineExecution"
     /// Request `StopPipelineExecutionRequest`, response `StopPipelineExecutionResponse`.

@@ -31,6 +31,7 @@ extension ListPipelinesRequest: SageMakerRequest {}
 extension ListProcessingJobsRequest: SageMakerRequest {}
 extension ListTagsInput: SageMakerRequest {}
 extension ListTrainingJobsRequest: SageMakerRequest {}
+extension RetryPipelineExecutionRequest: SageMakerRequest {}
 extension StartPipelineExecutionRequest: SageMakerRequest {}
 extension StopPipelineExecutionRequest: SageMakerRequest {}
 extension StopProcessingJobRequest: SageMakerRequest {}
