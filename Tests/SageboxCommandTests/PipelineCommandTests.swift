@@ -52,6 +52,12 @@ struct PipelineCommandTests {
         #expect(arn.hasPrefix("arn:aws:sagemaker:us-east-1:000000000000:pipeline/twosteps/execution/"))
         #expect(started.stdout.contains("Status         Succeeded"))
         let lines = started.stdout.split(separator: "\n").map(String.init)
+        // While it runs, a line as each step ends (with its time; one as it starts if it is seen running),
+        // in the order they happened.
+        let progress = lines.filter { $0.hasPrefix("  ") }
+        let prepareEnded = try #require(progress.firstIndex { $0.hasPrefix("  Prepare") && $0.contains("Succeeded") && $0.hasSuffix(" s") })
+        let countEnded = try #require(progress.firstIndex { $0.hasPrefix("  Count") && $0.contains("Succeeded") && $0.hasSuffix(" s") })
+        #expect(prepareEnded < countEnded, "\(progress)")
         // Count waits for Prepare (its input is Prepare's output): it is drawn under it.
         #expect(lines.contains { $0.hasPrefix("Prepare ") && $0.contains("Succeeded") })
         #expect(lines.contains { $0.hasPrefix("└─ Count ") && $0.contains("Succeeded") })

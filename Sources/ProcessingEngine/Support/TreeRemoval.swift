@@ -67,8 +67,8 @@ public enum TreeRemoval {
                 return
             }
             // A job without root may leave folders it cannot be read or written (an overlay's work/work is
-            // mode 000): the owner may give them back. fstatat above saw a folder, not a link.
-            if info.st_mode & 0o700 != 0o700 { _ = fchmodat(parent, name, 0o700, 0) }
+            // mode 000): the owner may give them back, never through a link swapped in since fstatat.
+            if info.st_mode & 0o700 != 0o700 { _ = fchmodat(parent, name, 0o700, AT_SYMLINK_NOFOLLOW) }
             let child = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard child >= 0 else {
                 leftovers.items.append("\(path): \(String(cString: strerror(errno)))")

@@ -35,7 +35,9 @@ struct PipelineRunOptions: ParsableArguments {
         }
         defer { interrupt.cancel() }
         let executor = PipelineExecutor(root: root, settings: settings)
+        let progress = try root.pipelines.execution(arn: arn)?.id.map { StepProgress(store: root.pipelines, executionId: $0) }
         let execution = retrying ? try executor.retry(executionArn: arn) : try executor.run(executionArn: arn)
+        progress?.finish()
         for line in try ExecutionView(execution: execution, root: root, rootOption: global.root).lines { Output.line(line) }
         if execution.status != .succeeded { throw ExitCode(1) }
     }
