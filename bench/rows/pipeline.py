@@ -36,6 +36,7 @@ ROWS = 20000
 PIPELINE = "BenchChurnPipeline"
 # The Condition must choose the model branch (the else branch is a Fail step, which ends the execution Failed).
 PARAMETERS = [{"Name": "AccuracyThreshold", "Value": "0.0"}]
+SPLIT_ARGUMENTS = ["--train-test-split", "0.7"]
 
 
 def _scripts():
@@ -50,14 +51,14 @@ def _scripts():
             "samples/churn/preprocessing.py and test_training_sdk_v2.py's EVALUATE")
 
 
-def _definition(seed_preprocessing):
-    """The SDK's definition; samples/churn's preprocessing.py names its split option --train-test-split."""
+def _definition():
+    """The SDK's definition, with the split option both preprocessing scripts take (`--train-test-split`;
+    the tutorial's generated definition passes its own script's `--train-test-split-ratio`)."""
     definition = json.loads(DEFINITION.read_text())
     for step in definition["Steps"]:
         step.pop("CacheConfig", None)  # every run runs every step (the SDK's definition caches two for an hour)
-    if not seed_preprocessing:
-        process = next(step for step in definition["Steps"] if step["Name"] == "ChurnProcess")
-        process["Arguments"]["AppSpecification"]["ContainerArguments"] = ["--train-test-split", "0.7"]
+    process = next(step for step in definition["Steps"] if step["Name"] == "ChurnProcess")
+    process["Arguments"]["AppSpecification"]["ContainerArguments"] = SPLIT_ARGUMENTS
     return definition
 
 
@@ -106,7 +107,7 @@ def _timed(argv, times, step, **kwargs):
     times[step] = time.perf_counter() - begin
 
 
-def _plain_steps(ctx, data, preprocessing, evaluate, hyperparameters, split_arguments):
+def _plain_steps(ctx, data, preprocessing, evaluate, hyperparameters):
     """One run of the three scripts as plain processes; returns {step: seconds}."""
     times = {}
     opt = ctx.work / "plain-opt-ml"
@@ -119,7 +120,7 @@ def _plain_steps(ctx, data, preprocessing, evaluate, hyperparameters, split_argu
     shutil.copy(data, processing / "input" / "data" / "churn.csv")
     script = opt / "preprocessing.py"
     script.write_text(preprocessing.replace("/opt/ml", str(opt)))
-    _timed([str(RUNTIME_PYTHON), str(script), *split_arguments], times, "ChurnProcess")
+    _timed([str(RUNTIME_PYTHON), str(script), *SPLIT_ARGUMENTS], times, "ChurnProcess")
 
     training = opt / "training"
     (training / "input" / "config").mkdir(parents=True)
@@ -172,8 +173,7 @@ def run(ctx):
     if not RUNTIME_PYTHON.exists():
         return []
     preprocessing, evaluate, which = _scripts()
-    seed_preprocessing = "churn-pipeline" in which
-    definition = _definition(seed_preprocessing)
+    definition = _definition()
     sb = ctx.sagebox
     data = ctx.data / "pipeline-churn.csv"
     subprocess.run([sys.executable, str(REPO / "samples/churn/generate_data.py"), "--rows", str(ROWS), "--out", str(data)],
@@ -187,7 +187,6 @@ def run(ctx):
         sb.cli("s3", "cp", local, code[step])
 
     runs = ctx.runs(5, quick=1)
-    split_arguments = [] if seed_preprocessing else ["--train-test-split", "0.7"]
     hyperparameters = _hyperparameters(definition)
     with servers.sagebox_serve(sb) as server:
         sagemaker = server.client("sagemaker")
@@ -200,7 +199,7 @@ def run(ctx):
             arn = sagemaker.start_pipeline_execution(PipelineName=PIPELINE, PipelineParameters=PARAMETERS)["PipelineExecutionArn"]
             seconds = _server_seconds(sagemaker, arn)
             steps = sagemaker.list_pipeline_execution_steps(PipelineExecutionArn=arn)["PipelineExecutionSteps"]
-            plain = _plain_steps(ctx, data, preprocessing, evaluate, hyperparameters, split_arguments)
+            plain = _plain_steps(ctx, data, preprocessing, evaluate, hyperparameters)
             if attempt:
                 pipeline_seconds.append(seconds)
                 plain_runs.append(plain)
