@@ -10,6 +10,7 @@ import pathlib
 import re
 import signal
 import subprocess
+import sys
 import time
 import uuid
 
@@ -17,6 +18,10 @@ import boto3
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+# The SDK config text the pytest plugin writes (clients/python), read from the checkout: the SDK v3's venv
+# does not install the plugin.
+sys.path.insert(0, str(REPO / "clients" / "python"))
+from pytest_sagebox.sdk_config import SDK_CONFIG, SDK_CONFIG_VARIABLES  # noqa: E402
 
 
 def sagemaker_sdk_major():
@@ -222,24 +227,6 @@ def sagemaker_core_config(tmp_path_factory):
     config.write_text("SchemaVersion: '1.0'\n")
     with environment(SAGEMAKER_CORE_ADMIN_CONFIG_OVERRIDE=str(config), SAGEMAKER_CORE_USER_CONFIG_OVERRIDE=str(config)):
         yield config
-
-
-# The SageMaker Python SDK's config file, read by the SDK v2 (`sagemaker` 2.x) and the SDK v3 (`sagemaker`
-# 3.x, its `sagemaker.core`) alike: TelemetryOptOut stops their telemetry requests to amazonaws.com;
-# DefaultS3Bucket lets a plain `Session()` skip STS (whose regional endpoint the SDK names itself, so
-# AWS_ENDPOINT_URL does not apply).
-SDK_CONFIG = """SchemaVersion: '1.0'
-SageMaker:
-  PythonSDK:
-    Modules:
-      TelemetryOptOut: true
-      Session:
-        DefaultS3Bucket: {bucket}
-"""
-# Where the SDKs look for it: the SDK's admin and user locations, and sagemaker-core's own pair (the
-# intelligent defaults of its resources).
-SDK_CONFIG_VARIABLES = ("SAGEMAKER_ADMIN_CONFIG_OVERRIDE", "SAGEMAKER_USER_CONFIG_OVERRIDE",
-                        "SAGEMAKER_CORE_ADMIN_CONFIG_OVERRIDE", "SAGEMAKER_CORE_USER_CONFIG_OVERRIDE")
 
 
 @contextlib.contextmanager

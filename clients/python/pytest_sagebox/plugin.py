@@ -6,22 +6,10 @@ import pathlib
 import boto3
 import pytest
 
+from .sdk_config import SDK_CONFIG, SDK_CONFIG_VARIABLES
 from .server import SageboxError, SageboxServer
 
 REGION = "us-east-1"
-
-# The SageMaker Python SDK's config file (read by the SDK v2 and v3): TelemetryOptOut stops its requests
-# to amazonaws.com; DefaultS3Bucket lets a plain Session() skip STS at an endpoint the SDK names itself.
-SDK_CONFIG = """SchemaVersion: '1.0'
-SageMaker:
-  PythonSDK:
-    Modules:
-      TelemetryOptOut: true
-      Session:
-        DefaultS3Bucket: {bucket}
-"""
-SDK_CONFIG_VARIABLES = ("SAGEMAKER_ADMIN_CONFIG_OVERRIDE", "SAGEMAKER_USER_CONFIG_OVERRIDE",
-                        "SAGEMAKER_CORE_ADMIN_CONFIG_OVERRIDE", "SAGEMAKER_CORE_USER_CONFIG_OVERRIDE")
 
 
 def pytest_addoption(parser):
